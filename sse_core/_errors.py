@@ -1,0 +1,107 @@
+"""The exceptions sse_core raises, typed by who is at fault.
+
+Everything derives from :class:`SSEError`, so ``except SSEError`` catches all of
+them. Below it, :class:`SSEProtocolError` means the *remote* side sent something
+the parser will not accept (a stream over a configured bound, or a stream cut
+mid-event when the caller asked to be told), and :class:`SSEUsageError` means
+the *local* caller used the parser wrongly (fed it after ``close()`` or after a
+failure, or fed it something that is not bytes).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._events import ServerSentEvent
+
+__all__ = [
+    "IncompleteEventError",
+    "LimitExceededError",
+    "SSEError",
+    "SSEProtocolError",
+    "SSETypeError",
+    "SSEUsageError",
+]
+
+
+class SSEError(Exception):
+    """Base class of every exception raised by sse_core."""
+
+
+class SSEProtocolError(SSEError):
+    """The stream itself is unacceptable: the remote peer is at fault."""
+
+
+class SSEUsageError(SSEError):
+    """The parser was used wrongly: the local caller is at fault.
+
+    Raised when feeding a parser after :meth:`~sse_core.EventStreamParser.close`
+    or after it failed with a :class:`LimitExceededError` (call ``reset()`` to
+    start a new stream).
+    """
+
+
+class SSETypeError(SSEUsageError, TypeError):
+    """``feed()`` was given something other than bytes, bytearray or memoryview."""
+
+
+class LimitExceededError(SSEProtocolError):
+    """A line or an event grew past one of the parser's configured bounds.
+
+    Attributes:
+        limit: the name of the constructor option that was exceeded
+            (``"max_line_size"`` or ``"max_event_size"``).
+        max_size: the configured value of that option.
+        size: the size that was reached (at least ``max_size + 1``; the parser
+            stops reading as soon as the bound is crossed, so this is a lower
+            bound on how large the line or event would have become).
+        events: the events the failing ``feed()`` call completed before the
+            bound was crossed, so nothing already parsed is lost.
+
+    After this error the parser refuses further input (``feed()`` raises
+    :class:`SSEUsageError`) until :meth:`~sse_core.EventStreamParser.reset` is
+    called.
+    """
+
+    def __init__(
+        self,
+        limit: str,
+        max_size: int,
+        size: int,
+        events: list[ServerSentEvent] | None = None,
+    ) -> None:
+        unit = "bytes" if limit == "max_line_size" else "characters"
+        what = "line" if limit == "max_line_size" else "event data"
+        super().__init__(f"{what} exceeds {limit}={max_size}: reached {size} {unit}")
+        self.limit = limit
+        self.max_size = max_size
+        self.size = size
+        self.events: list[ServerSentEvent] = events if events is not None else []
+
+
+class IncompleteEventError(SSEProtocolError):
+    """The stream ended in the middle of an event (or a line).
+
+    Raised by :meth:`~sse_core.EventStreamParser.close` only when the parser
+    was built with ``raise_on_incomplete=True``; otherwise the unfinished event
+    is silently discarded, as the HTML Standard requires, and
+    ``parser.truncated`` is set instead.
+
+    Attributes:
+        data: the data lines the unfinished event had collected, joined with
+            ``"\\n"`` (``""`` if none).
+        partial_line: the undecoded bytes of a final line that had no line
+            ending (``b""`` if the stream ended at a line boundary).
+    """
+
+    def __init__(self, data: str, partial_line: bytes) -> None:
+        parts = []
+        if data:
+            parts.append(f"{len(data)} characters of event data")
+        if partial_line:
+            parts.append(f"{len(partial_line)} bytes of an unterminated line")
+        detail = " and ".join(parts) or "an unterminated event"
+        super().__init__(f"stream ended mid-event; discarded {detail}")
+        self.data = data
+        self.partial_line = partial_line
