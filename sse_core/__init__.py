@@ -14,6 +14,7 @@ It follows the WHATWG HTML Standard, "Parsing an event stream" and
 "Interpreting an event stream", has no dependencies and does no I/O.
 """
 
+from ._encoder import EncodeError, EventStreamEncoder, encode, encode_comment
 from ._errors import (
     IncompleteEventError,
     LimitExceededError,
@@ -37,6 +38,8 @@ __all__ = [
     "DEFAULT_MAX_EVENT_SIZE",
     "DEFAULT_MAX_LINE_SIZE",
     "MAX_RETRY",
+    "EncodeError",
+    "EventStreamEncoder",
     "EventStreamParser",
     "IncompleteEventError",
     "LimitExceededError",
@@ -47,5 +50,7 @@ __all__ = [
     "ServerSentEvent",
     "__version__",
     "aiter_events",
+    "encode",
+    "encode_comment",
     "iter_events",
 ]

@@ -217,7 +217,7 @@ class EventStreamParser:
         if self._state:
             raise self._unusable()
         if type(data) is not bytes:
-            if not isinstance(data, (bytearray, memoryview)):
+            if not isinstance(data, (bytes, bytearray, memoryview)):
                 raise SSETypeError(
                     "feed() takes bytes, bytearray or memoryview, "
                     f"not {type(data).__name__}"
