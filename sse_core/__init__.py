@@ -16,6 +16,7 @@ It follows the WHATWG HTML Standard, "Parsing an event stream" and
 
 from ._encoder import EncodeError, EventStreamEncoder, encode, encode_comment
 from ._errors import (
+    BadResponseError,
     IncompleteEventError,
     LimitExceededError,
     SSEError,
@@ -38,6 +39,7 @@ __all__ = [
     "DEFAULT_MAX_EVENT_SIZE",
     "DEFAULT_MAX_LINE_SIZE",
     "MAX_RETRY",
+    "BadResponseError",
     "EncodeError",
     "EventStreamEncoder",
     "EventStreamParser",

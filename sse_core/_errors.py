@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ._events import ServerSentEvent
 
 __all__ = [
+    "BadResponseError",
     "IncompleteEventError",
     "LimitExceededError",
     "SSEError",
@@ -105,3 +106,34 @@ class IncompleteEventError(SSEProtocolError):
         super().__init__(f"stream ended mid-event; discarded {detail}")
         self.data = data
         self.partial_line = partial_line
+
+
+class BadResponseError(SSEProtocolError):
+    """An HTTP response that is not an event stream: not 2xx, or not ``text/event-stream``.
+
+    Raised by the transport helpers that make the request themselves, before
+    any parsing. HTTP 204 is not an error: the standard uses it to tell a
+    client to stop reconnecting, and helpers treat it as an empty stream.
+
+    Attributes:
+        status_code: the HTTP status.
+        content_type: the ``Content-Type`` header, ``""`` if absent.
+        body_start: up to the first 512 bytes of the body, to show what the
+            server sent instead (an HTML error page, a JSON error, ...).
+        url: the requested URL, as text.
+    """
+
+    def __init__(
+        self, status_code: int, content_type: str, body_start: bytes, url: str = ""
+    ) -> None:
+        snippet = body_start[:200].decode("utf-8", "replace")
+        where = f" from {url}" if url else ""
+        super().__init__(
+            f"expected a 2xx text/event-stream response{where}, got HTTP "
+            f"{status_code} with Content-Type {content_type or '(none)'!r}: "
+            f"{snippet!r}"
+        )
+        self.status_code = status_code
+        self.content_type = content_type
+        self.body_start = body_start
+        self.url = url
