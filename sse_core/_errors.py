@@ -109,7 +109,7 @@ class IncompleteEventError(SSEProtocolError):
 
 
 class BadResponseError(SSEProtocolError):
-    """An HTTP response that is not an event stream: not 2xx, or not ``text/event-stream``.
+    """An HTTP response that is not an event stream (not 2xx or not text/event-stream).
 
     Raised by the transport helpers that make the request themselves, before
     any parsing. HTTP 204 is not an error: the standard uses it to tell a
