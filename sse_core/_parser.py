@@ -296,11 +296,10 @@ class EventStreamParser:
         # they are joined once when the line ends).
         self._pending.append(piece)
         self._pending_size += len(piece)
-        if self._pending_size > self._max_line_size:
+        size = self._pending_size
+        if size > self._max_line_size:
             self._fail()
-            raise LimitExceededError(
-                "max_line_size", self._max_line_size, self._pending_size
-            )
+            raise LimitExceededError("max_line_size", self._max_line_size, size)
         return []
 
     def _fail(self) -> None:
@@ -465,11 +464,10 @@ class EventStreamParser:
                 counted = 0
                 self._data_size = -1
             self._data_size += sum(map(len, data[counted:])) + len(data) - counted
-            if self._data_size > self._max_event_size:
+            size = self._data_size
+            if size > self._max_event_size:
                 self._fail()
-                raise LimitExceededError(
-                    "max_event_size", self._max_event_size, self._data_size
-                )
+                raise LimitExceededError("max_event_size", self._max_event_size, size)
         else:
             self._data_size = 0
 
