@@ -72,9 +72,8 @@ class LimitExceededError(SSEProtocolError):
         size: int,
         events: list[ServerSentEvent] | None = None,
     ) -> None:
-        unit = "bytes" if limit == "max_line_size" else "characters"
         what = "line" if limit == "max_line_size" else "event data"
-        super().__init__(f"{what} exceeds {limit}={max_size}: reached {size} {unit}")
+        super().__init__(f"{what} exceeds {limit}={max_size}: reached {size} bytes")
         self.limit = limit
         self.max_size = max_size
         self.size = size

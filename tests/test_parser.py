@@ -615,7 +615,7 @@ def test_max_event_size_bounds_data_across_lines() -> None:
         10,
         11,
     )
-    assert "characters" in str(info.value)
+    assert "event data exceeds max_event_size=10: reached 11 bytes" in str(info.value)
 
 
 def test_max_event_size_ignores_comments_and_other_fields() -> None:
