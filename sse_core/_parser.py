@@ -543,6 +543,8 @@ class EventStreamParser:
         if failed:
             return []
         partial = b"".join(self._pending)
+        if self._at_start and partial == b"\xef\xbb\xbf":
+            partial = b""  # 9.2.5: a stream may be just a BOM ([ bom ] *event).
         data = _decode(b"\n".join(self._data), "utf-8", "replace")
         self._truncated = bool(
             partial or self._data or self._id_buffer != self._last_event_id

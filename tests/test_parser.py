@@ -773,3 +773,10 @@ def test_aiter_events_yields_events_before_a_limit_error() -> None:
     with pytest.raises(LimitExceededError):
         asyncio.run(collect(seen))
     assert seen == [E(data="1")]
+
+
+def test_9_2_5_a_stream_of_only_a_bom_is_complete() -> None:
+    parser = EventStreamParser(raise_on_incomplete=True)
+    assert parser.feed(b"\xef\xbb\xbf") == []
+    assert parser.close() == []
+    assert not parser.truncated
