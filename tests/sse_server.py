@@ -123,7 +123,12 @@ class SSEServer:
 
         self._server = _TCPServer(("127.0.0.1", 0), _Handler)
         self.port: int = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll interval makes shutdown() (each test's teardown) fast.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
+        )
 
     def url(self, path: str = "/") -> str:
         """The absolute URL of ``path`` on this server."""
