@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ._errors import SSEError
 from ._events import ServerSentEvent
+from ._parser import MAX_RETRY
 
 __all__ = ["EncodeError", "EventStreamEncoder", "encode", "encode_comment"]
 
@@ -47,7 +48,7 @@ def encode(
     Raises:
         EncodeError: a value cannot round-trip: CR in data (the parser would
             read it back as LF); CR or LF in the event type, id or comment; NUL
-            in the id (the parser ignores such ids); a negative retry; a lone
+            in the id (the parser ignores such ids); a retry outside 0..2**63-1; a lone
             surrogate.
     """
     lines: list[str] = []
@@ -63,8 +64,10 @@ def encode(
             raise EncodeError(f"an id cannot contain U+0000 (it is ignored): {id!r}")
         lines.append("id: " + id if id else "id")
     if retry is not None:
-        if type(retry) is not int or retry < 0:
-            raise EncodeError(f"retry must be a non-negative int, got {retry!r}")
+        if type(retry) is not int or not 0 <= retry <= MAX_RETRY:
+            # Parsers clamp longer values (sse_core to MAX_RETRY): they would
+            # not read back the same number.
+            raise EncodeError(f"retry must be an int from 0 to 2**63-1, got {retry!r}")
         lines.append(f"retry: {retry}")
     if data is not None:
         if "\r" in data:
