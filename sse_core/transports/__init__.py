@@ -1,0 +1,55 @@
+"""Transport helpers: sse_core over real HTTP clients and byte streams.
+
+One module per library, each imported only when used, so the core keeps zero
+dependencies (install the extra you need, e.g. ``pip install "sse_core[httpx]"``):
+
+* :mod:`sse_core.transports.httpx`: ``connect_sse``/``aconnect_sse``, and the
+  reconnecting ``EventSource``/``AsyncEventSource``;
+* :mod:`sse_core.transports.aiohttp`: ``aconnect_sse``, ``aiter_events``;
+* :mod:`sse_core.transports.requests`: ``connect_sse``, ``iter_events``;
+* :mod:`sse_core.transports.urllib3`: ``connect_sse``, ``iter_events``;
+* :mod:`sse_core.transports.asyncio`: ``aiter_events`` over an
+  ``asyncio.StreamReader``;
+* :mod:`sse_core.transports.trio`: ``aiter_events`` over a
+  ``trio.abc.ReceiveStream``;
+* :mod:`sse_core.transports.urllib`: ``open_stream``, standard library only.
+
+Helpers that send the request raise :class:`~sse_core.BadResponseError` for a
+response that is not 2xx or not ``text/event-stream``, and give an empty stream
+for HTTP 204. :func:`open_stream` here picks httpx when it is installed, else
+the standard library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager
+from importlib.util import find_spec
+
+from ._common import AsyncEventStream, EventStream
+
+__all__ = ["AsyncEventStream", "EventStream", "open_stream"]
+
+
+def open_stream(
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    timeout: float | None = 30.0,
+) -> AbstractContextManager[Iterator[bytes]]:
+    """GET an event stream; a context manager giving its body as byte chunks.
+
+    Uses httpx when it is installed, else :mod:`urllib.request`; both follow
+    redirects and bound the connection and each read by ``timeout`` seconds.
+
+    Raises:
+        BadResponseError: the response is not 2xx or not ``text/event-stream``
+            (HTTP 204 gives an empty body).
+        OSError or httpx.TransportError: the server cannot be reached or a
+            read failed (``urllib.error.URLError`` is an ``OSError``).
+    """
+    if find_spec("httpx") is not None:
+        from .httpx import open_stream as open_with
+    else:
+        from .urllib import open_stream as open_with
+    return open_with(url, headers=headers, timeout=timeout)
