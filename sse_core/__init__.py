@@ -32,12 +32,22 @@ from ._parser import (
     MAX_RETRY,
     EventStreamParser,
 )
+from ._reconnect import (
+    DEFAULT_RECONNECTION_TIME,
+    Reconnector,
+    ReconnectPolicy,
+    ResponseVerdict,
+    RetriesExhaustedError,
+    classify_response,
+    is_event_stream,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_MAX_EVENT_SIZE",
     "DEFAULT_MAX_LINE_SIZE",
+    "DEFAULT_RECONNECTION_TIME",
     "MAX_RETRY",
     "BadResponseError",
     "EncodeError",
@@ -45,6 +55,10 @@ __all__ = [
     "EventStreamParser",
     "IncompleteEventError",
     "LimitExceededError",
+    "ReconnectPolicy",
+    "Reconnector",
+    "ResponseVerdict",
+    "RetriesExhaustedError",
     "SSEError",
     "SSEProtocolError",
     "SSETypeError",
@@ -52,7 +66,9 @@ __all__ = [
     "ServerSentEvent",
     "__version__",
     "aiter_events",
+    "classify_response",
     "encode",
     "encode_comment",
+    "is_event_stream",
     "iter_events",
 ]

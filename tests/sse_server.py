@@ -23,6 +23,7 @@ import socket
 import socketserver
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Callable, Union
 
@@ -62,7 +63,7 @@ class Response:
     headers: dict[str, str] = field(
         default_factory=lambda: {"Content-Type": "text/event-stream"}
     )
-    steps: list[Step] = field(default_factory=list)
+    steps: Iterable[Step] = field(default_factory=list)
     chunked: bool = True
 
 
