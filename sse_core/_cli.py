@@ -1,11 +1,16 @@
-"""Command line: ``python -m sse_core [FILE|-]`` prints one JSON object per event."""
+"""Command line: ``python -m sse_core [FILE|-]`` prints one JSON object per event.
+
+With ``--endpoint NAME`` it prints the text a Writer endpoint's stream carries
+instead, as it arrives (see :mod:`sse_core.endpoints._render`). The endpoint
+layer is imported only then: the core never depends on it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
 from ._errors import SSEError
@@ -16,6 +21,10 @@ from ._parser import DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_LINE_SIZE, EventStreamP
 __all__ = ["main"]
 
 _READ_SIZE = 64 * 1024
+
+# sse_core.endpoints.ENDPOINTS, repeated so that building the argument parser
+# does not import the endpoint layer (tests/test_endpoint_cli.py checks it).
+_ENDPOINTS = ("completions", "chat", "applications", "graphs.question", "web_search")
 
 
 def _read_chunks(stream: BinaryIO) -> Iterator[bytes]:
@@ -73,6 +82,15 @@ def build_argument_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit with status 1 if the stream ends in the middle of an event",
     )
+    parser.add_argument(
+        "--endpoint",
+        choices=_ENDPOINTS,
+        metavar="NAME",
+        help=(
+            "print the text of a Writer endpoint's stream as it arrives instead of "
+            "the events: " + ", ".join(_ENDPOINTS) + " (stream errors exit with 1)"
+        ),
+    )
     parser.add_argument("--max-line-size", type=int, default=DEFAULT_MAX_LINE_SIZE)
     parser.add_argument("--max-event-size", type=int, default=DEFAULT_MAX_EVENT_SIZE)
     return parser
@@ -83,9 +101,57 @@ def _print(out: TextIO, line: str) -> None:
     out.flush()
 
 
+class _TextOutput:
+    """Writes text pieces to stdout and stderr, flushing each, minding line starts."""
+
+    def __init__(self, out: TextIO, err: TextIO) -> None:
+        self._streams = (out, err)
+        self._mid_line = [False, False]
+
+    def write(self, text: str, to_stderr: bool = False, new_line: bool = False) -> None:
+        which = int(to_stderr)
+        stream = self._streams[which]
+        if new_line and self._mid_line[which]:
+            text = "\n" + text
+        if text:
+            stream.write(text)
+            stream.flush()
+            self._mid_line[which] = not text.endswith("\n")
+
+    def end_lines(self) -> None:
+        for which, stream in enumerate(self._streams):
+            if self._mid_line[which]:
+                stream.write("\n")
+                stream.flush()
+                self._mid_line[which] = False
+
+
+def _print_endpoint_text(
+    endpoint: str, chunks: Iterable[bytes], parser: EventStreamParser, out: TextIO
+) -> int:
+    from .endpoints import APIError, StreamError, decode_bytes
+    from .endpoints._render import render_text
+
+    output = _TextOutput(out, sys.stderr)
+    try:
+        for piece in render_text(endpoint, decode_bytes(endpoint, chunks, parser)):
+            output.write(piece.text, piece.stderr, piece.new_line)
+    except StreamError as exc:
+        output.end_lines()
+        what = "the API sent an error" if isinstance(exc, APIError) else endpoint
+        print(f"sse_core: {what}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        output.end_lines()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the process exit status."""
-    args = build_argument_parser().parse_args(argv)
+    argument_parser = build_argument_parser()
+    args = argument_parser.parse_args(argv)
+    if args.endpoint is not None and args.comments:
+        argument_parser.error("--comments cannot be combined with --endpoint")
     out = sys.stdout
 
     def print_comment(text: str) -> None:
@@ -97,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         on_comment=print_comment if args.comments else None,
         raise_on_incomplete=args.strict,
     )
+    source: BinaryIO | None = None
     try:
         if args.source is None:
             chunks = _sample_chunks()
@@ -104,14 +171,16 @@ def main(argv: list[str] | None = None) -> int:
             chunks = _read_chunks(sys.stdin.buffer)
         else:
             try:
-                stream = open(args.source, "rb")  # noqa: SIM115 - closed below
+                source = open(args.source, "rb")  # noqa: SIM115 - closed below
             except OSError as exc:
                 print(
                     f"sse_core: cannot read {args.source}: {exc.strerror}",
                     file=sys.stderr,
                 )
                 return 2
-            chunks = _read_chunks(stream)
+            chunks = _read_chunks(source)
+        if args.endpoint is not None:
+            return _print_endpoint_text(args.endpoint, chunks, parser, out)
         for event in iter_events(chunks, parser):
             _print(out, _event_json(event))
     except SSEError as exc:
@@ -121,4 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (e.g. `| head`): not an error of ours.
         sys.stderr.close()
         return 0
+    finally:
+        if source is not None:
+            source.close()
     return 0

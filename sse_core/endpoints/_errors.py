@@ -1,0 +1,197 @@
+"""The exceptions an endpoint stream raises.
+
+All derive from :class:`StreamError`, itself an :class:`sse_core.SSEError`, so
+``except SSEError`` still catches everything sse_core raises. They replace
+what writer-sdk 3.0.0 lets escape from ``Stream`` (``writerai/_streaming.py``):
+a bare ``json.JSONDecodeError`` for data that is not JSON, an
+``APIStatusError`` whose message is the Python repr of the error body, and
+nothing at all for an error object sent as an ordinary event.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from .._errors import SSEError
+
+if TYPE_CHECKING:
+    from .._events import ServerSentEvent
+    from ._results import ChatCompletion
+
+__all__ = [
+    "APIError",
+    "ChunkTypeError",
+    "ContentFilterFinishReasonError",
+    "FinishReasonError",
+    "InvalidJSONError",
+    "LengthFinishReasonError",
+    "StreamError",
+    "error_message",
+]
+
+
+class StreamError(SSEError):
+    """Base class of the errors an endpoint stream raises."""
+
+
+class APIError(StreamError):
+    """The API reported an error inside the stream.
+
+    Raised for an ``event: error`` event, and for an ordinary event whose
+    payload is an error object (``{"error": ...}`` or Writer's
+    ``{"errors": [...]}``).
+
+    Attributes:
+        message: a human-readable message drawn from the body (also
+            ``str(exc)``): Writer's ``errors[].description`` (with its
+            ``key``), OpenAI's ``error.message``, a top-level ``message``; the
+            raw text when the data is not JSON; compact JSON otherwise.
+        body: the parsed JSON body, or the raw data string if it is not JSON.
+        event: the :class:`~sse_core.ServerSentEvent` that carried the error.
+    """
+
+    def __init__(self, message: str, body: object, event: ServerSentEvent) -> None:
+        super().__init__(message)
+        self.message = message
+        self.body = body
+        self.event = event
+
+
+class InvalidJSONError(StreamError, ValueError):
+    """An event that should carry a JSON chunk carries something else.
+
+    Attributes:
+        data: the event's raw data.
+        event: the :class:`~sse_core.ServerSentEvent` itself.
+        reason: what the JSON decoder reported.
+    """
+
+    def __init__(self, event: ServerSentEvent, reason: str) -> None:
+        preview = event.data if len(event.data) <= 80 else event.data[:77] + "..."
+        super().__init__(f"event data is not JSON ({reason}): {preview!r}")
+        self.data = event.data
+        self.event = event
+        self.reason = reason
+
+
+class ChunkTypeError(StreamError):
+    """A chunk field holds a JSON value of the wrong type.
+
+    Raised when the field is read (chunks are decoded lazily), never as a
+    crash deep inside user code.
+
+    Attributes:
+        path: where the value sits in the chunk, e.g.
+            ``"choices[0].delta.content"`` (``""`` for the chunk itself).
+        expected: what the schema allows, e.g. ``"a string"``.
+        value: the JSON value found (``None`` for a missing required field).
+    """
+
+    def __init__(self, path: str, expected: str, value: object) -> None:
+        where = path or "the chunk"
+        if value is None:
+            detail = "it is missing or null"
+        else:
+            detail = f"got {_preview(value)} ({_json_type(value)})"
+        super().__init__(f"{where}: expected {expected}, {detail}")
+        self.path = path
+        self.expected = expected
+        self.value = value
+
+
+class FinishReasonError(StreamError):
+    """A chat choice stopped early: its ``finish_reason`` was not a success.
+
+    Raised by :meth:`ChatCompletion.raise_for_finish_reason()
+    <sse_core.endpoints.ChatCompletion.raise_for_finish_reason>`, never while
+    streaming: the completion is always reported in full first.
+
+    Attributes:
+        finish_reason: the reason (``"length"`` or ``"content_filter"``).
+        index: the index of the choice.
+        completion: the accumulated :class:`~sse_core.endpoints.ChatCompletion`.
+    """
+
+    def __init__(
+        self, completion: ChatCompletion, index: int, finish_reason: str
+    ) -> None:
+        super().__init__(
+            f"choice {index} stopped with finish_reason={finish_reason!r}: "
+            + _FINISH_REASONS.get(finish_reason, "the output is incomplete")
+        )
+        self.finish_reason = finish_reason
+        self.index = index
+        self.completion = completion
+
+
+class LengthFinishReasonError(FinishReasonError):
+    """A choice stopped at the token limit (``finish_reason == "length"``)."""
+
+
+class ContentFilterFinishReasonError(FinishReasonError):
+    """A choice was cut by the content filter (``"content_filter"``)."""
+
+
+_FINISH_REASONS = {
+    "length": "the output was cut at the token limit",
+    "content_filter": "the output was cut by the content filter",
+}
+
+
+def error_message(body: object) -> str:
+    """The human-readable message of an error body, never a Python repr."""
+    if isinstance(body, str):
+        return body
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, str) and error:
+            return error
+        if isinstance(error, dict):
+            message = error.get("message")
+            if isinstance(message, str) and message:
+                return message
+        # Writer: ErrorObject{errors: [{description, key, extras}], tpe}
+        # (writerai/types/shared/error_object.py).
+        errors = body.get("errors")
+        if isinstance(errors, list):
+            parts = [_describe(entry) for entry in errors]
+            text = "; ".join(part for part in parts if part)
+            if text:
+                return text
+        for key in ("message", "detail", "description"):
+            value = body.get(key)
+            if isinstance(value, str) and value:
+                return value
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def _describe(entry: Any) -> str:
+    if isinstance(entry, str):
+        return entry
+    if not isinstance(entry, dict):
+        return ""
+    description = entry.get("description")
+    key = entry.get("key")
+    if isinstance(description, str) and description:
+        return f"{description} ({key})" if isinstance(key, str) and key else description
+    return key if isinstance(key, str) else ""
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _preview(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
