@@ -780,3 +780,45 @@ def test_9_2_5_a_stream_of_only_a_bom_is_complete() -> None:
     assert parser.feed(b"\xef\xbb\xbf") == []
     assert parser.close() == []
     assert not parser.truncated
+
+
+def test_9_2_5_lf_after_a_split_crlf_then_a_partial_line_is_held() -> None:
+    # The read after a CR starts with the LF of that CRLF and then holds only
+    # part of the next line: those bytes must wait for the line's end.
+    parser = EventStreamParser()
+    assert parser.feed(b"data: a\r\n\r") == [E(data="a")]
+    assert parser.feed(b"\ndata:") == []
+    assert parser.feed(b" b\r\n\r\n") == [E(data="b")]
+
+
+def test_max_line_size_bounds_a_held_line_across_segments() -> None:
+    # A held line is kept in 64 KiB segments: the bound counts all of them.
+    parser = EventStreamParser(max_line_size=200_000)
+    piece = b"x" * 1000
+    parser.feed(b"data: ")
+    for _ in range(199):
+        parser.feed(piece)
+    assert "buffered=199006B" in repr(parser)
+    with pytest.raises(LimitExceededError) as info:
+        parser.feed(piece)
+    assert (info.value.limit, info.value.size) == ("max_line_size", 200_006)
+
+
+def test_a_line_held_across_segments_comes_out_whole() -> None:
+    parser = EventStreamParser(raise_on_incomplete=True)
+    chunks = [bytes([65 + i % 26]) * 1000 for i in range(300)]
+    parser.feed(b"data: ")
+    for chunk in chunks:
+        assert parser.feed(chunk) == []
+    [event] = parser.feed(b"\n\n")
+    assert event.data == b"".join(chunks).decode()
+    parser.feed(b"data: " + b"y" * 200_000)
+    with pytest.raises(IncompleteEventError) as info:
+        parser.close()
+    assert info.value.partial_line == b"data: " + b"y" * 200_000
+
+
+def test_a_line_ended_right_after_its_bytes_were_spilled_to_a_segment() -> None:
+    parser = EventStreamParser()
+    assert parser.feed(b"data: " + b"x" * 70_000) == []  # over one 64 KiB segment
+    assert parser.feed(b"\n\n") == [E(data="x" * 70_000)]
