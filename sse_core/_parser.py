@@ -86,6 +86,20 @@ def _as_bytes(data: object) -> bytes:
     )
 
 
+def _data_run(body: bytes) -> bytes | None:
+    # body: the lines of a block after its first "data: ", without the last
+    # LF. If every line is a "data: " line, return their values joined with
+    # LF (what the data buffer would hold); else None. Splitting at
+    # "\ndata: " and checking the parts for an LF (memcpy and memchr) costs
+    # 0.6 ns/B where replace and count cost 1.1 ns/B.
+    if 10 not in body:
+        return body
+    values = body.split(b"\ndata: ")
+    if 10 in b"".join(values):
+        return None
+    return b"\n".join(values)
+
+
 def _retry_value(digits: bytes) -> int:
     # 9.2.6 "retry": any run of ASCII digits is a base-ten integer. int() of
     # thousands of digits raises on CPython >= 3.11 and is quadratic, so values
@@ -426,6 +440,13 @@ class EventStreamParser:
             # An event is under way from an earlier read: finish its block
             # first, so that the blocks after it can take the fast path (an
             # event cut by a read boundary cost 2.3 us before).
+            if data.startswith(b"data: ", start):
+                segment = _data_run(data[start + 6 : end - 1])
+                if segment is not None:
+                    # The middle of a big event: only "data: " lines, no
+                    # blank line (not searched for first: 0.7 ns/B).
+                    self._add_data(segment)
+                    return
             if data[start] == 10:
                 self._run([b"\n"], events)  # a blank line first: dispatch
                 start += 1
@@ -449,6 +470,20 @@ class EventStreamParser:
                 return
             start = cut
         self._run(data[start:end].split(b"\n\n"), events)
+
+    def _add_data(self, segment: bytes) -> None:
+        # Append data lines (joined with LF) to the open event's data buffer.
+        data = self._data
+        if data:
+            data.append(segment)
+            self._data_size += len(segment) + 1
+        else:
+            self._data = [segment]
+            self._data_size = len(segment)
+        if self._data_size > self._max_event_size:
+            size = self._data_size
+            self._fail()
+            raise LimitExceededError("max_event_size", self._max_event_size, size)
 
     def _bulk(
         self, data: bytes, start: int, cut: int, events: list[ServerSentEvent]
@@ -514,24 +549,21 @@ class EventStreamParser:
                 if not block:
                     break
                 if block[:6] == b"data: ":
-                    segment = block[6:-1].replace(b"\ndata: ", b"\n")
-                    if len(block) - 7 - len(segment) == 6 * block.count(b"\n") - 6:
-                        # Only "data: " lines (each LF but the last lost the
-                        # prefix after it): a big event cut by a read
-                        # boundary, its values joined by that one replace.
+                    segment = _data_run(block[6:-1])
+                    if segment is not None:
+                        # Only "data: " lines: a big event cut by a read
+                        # boundary.
                         if data:
                             data.append(segment)
                         else:
                             data = [segment]
                         break
                 fields: Sequence[bytes] = block[:-1].split(b"\n")
-            elif block[:6] == b"data: " and (
-                len(block) - 6 - len(segment := block[6:].replace(b"\ndata: ", b"\n"))
-                == 6 * block.count(b"\n")
+            elif (
+                block[:6] == b"data: " and (segment := _data_run(block[6:])) is not None
             ):
-                # A finished block of only "data: " lines (each LF lost the
-                # prefix after it): their values joined by one replace, 4x
-                # faster than line by line on 40-line events.
+                # A finished block of only "data: " lines, their values
+                # joined in C: 4x faster than line by line on 40-line events.
                 if fresh:
                     text = _decode(segment, "utf-8", "replace")
                     append(
@@ -572,17 +604,18 @@ class EventStreamParser:
                     event_retry = None
                     continue
                 # 9.2.6: the field name is up to the first colon, the value
-                # after it; a line without a colon is a name with an empty
-                # value. partition: 40% faster than find and slicing.
-                name, _, value = line.partition(b":")
+                # after it without one leading space; a line without a colon
+                # is a name with an empty value. One partition at ": " does
+                # all that for the usual line, without slicing the value.
+                name, space, value = line.partition(b": ")
+                if not space or 58 in name:
+                    # No ": ", or the first colon is not followed by a space.
+                    name, _, value = line.partition(b":")
                 if not name:
                     # 9.2.6 "If the line starts with a colon": a comment.
                     if on_comment is not None:
-                        on_comment(_decode(value, "utf-8", "replace"))
+                        on_comment(_decode(line[1:], "utf-8", "replace"))
                     continue
-                if value[:1] == b" ":
-                    # 9.2.6: one leading space is removed from the value.
-                    value = value[1:]
                 if name == b"data":
                     if data:
                         data.append(value)
