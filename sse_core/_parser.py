@@ -361,7 +361,9 @@ class EventStreamParser:
             # A CR at the end of a read ends its line now, without waiting to
             # see whether an LF follows.
             self._skip_lf = data[-1] == 13
-            data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+            data = data.replace(b"\r\n", b"\n")
+            if 13 in data:  # a lone CR too: rarer than CRLF, memchr is cheap
+                data = data.replace(b"\r", b"\n")
         return data
 
     def _spill(self) -> None:
