@@ -36,8 +36,13 @@ def open_stream(
     *,
     headers: Mapping[str, str] | None = None,
     timeout: float | None = 30.0,
+    method: str = "GET",
+    body: bytes | None = None,
 ) -> AbstractContextManager[Iterator[bytes]]:
-    """GET an event stream; a context manager giving its body as byte chunks.
+    """Request an event stream; a context manager giving its body as byte chunks.
+
+    ``method`` and ``body`` choose the request (a POST with a JSON body, as
+    LLM APIs take; set its ``Content-Type`` in ``headers``).
 
     Uses httpx when it is installed, else :mod:`urllib.request`; both follow
     redirects and bound the connection and each read by ``timeout`` seconds.
@@ -52,4 +57,4 @@ def open_stream(
         from .httpx import open_stream as open_with
     else:
         from .urllib import open_stream as open_with
-    return open_with(url, headers=headers, timeout=timeout)
+    return open_with(url, headers=headers, timeout=timeout, method=method, body=body)

@@ -147,8 +147,10 @@ def open_stream(
     *,
     headers: Mapping[str, str] | None = None,
     timeout: float | None = 30.0,
+    method: str = "GET",
+    body: bytes | None = None,
 ) -> Iterator[Iterator[bytes]]:
-    """GET an event stream and give its body as an iterator of byte chunks.
+    """Request an event stream and give its body as an iterator of byte chunks.
 
     ``timeout`` bounds the connection and each read, in seconds (``None``:
     wait forever); redirects are followed. Same contract as
@@ -161,7 +163,9 @@ def open_stream(
     import httpx
 
     with httpx.Client(timeout=timeout, follow_redirects=True) as client:  # noqa: SIM117 - Python 3.9
-        with client.stream("GET", url, headers=_request_headers(headers)) as response:
+        with client.stream(
+            method, url, headers=_request_headers(headers), content=body
+        ) as response:
             yield iter(_body(response))
 
 

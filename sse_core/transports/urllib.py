@@ -38,8 +38,10 @@ def open_stream(
     *,
     headers: Mapping[str, str] | None = None,
     timeout: float | None = 30.0,
+    method: str = "GET",
+    body: bytes | None = None,
 ) -> Iterator[Iterator[bytes]]:
-    """GET an event stream and give its body as an iterator of byte chunks.
+    """Request an event stream and give its body as an iterator of byte chunks.
 
     ``timeout`` bounds the connection and each read, in seconds (``None``:
     wait forever); redirects are followed. HTTP 204 gives an empty body.
@@ -54,7 +56,9 @@ def open_stream(
     import urllib.error
     import urllib.request
 
-    request = urllib.request.Request(url, headers=request_headers(headers))
+    request = urllib.request.Request(
+        url, data=body, headers=request_headers(headers), method=method
+    )
     try:
         response: http.client.HTTPResponse = urllib.request.urlopen(
             request, timeout=timeout
