@@ -110,7 +110,8 @@ class ReconnectPolicy:
     where ``T`` is the reconnection time (the latest ``retry`` the server sent,
     else ``reconnection_time``), ``U`` is uniform in [0, 1), and ``B`` is the
     backoff: 0 after a connection that delivered an event, and after ``k``
-    failed attempts in a row ``min(max_backoff, backoff * multiplier ** (k - 1))``.
+    failed attempts in a row ``min(max_backoff, backoff * multiplier ** (k - 1))``;
+    the result is capped at ``max_delay``.
 
     So a client never waits less than the server asked (9.2.3 "reestablish the
     connection", step 2), backs off exponentially while attempts fail (step 3
@@ -127,6 +128,10 @@ class ReconnectPolicy:
             without delivering an event) before giving up with
             :class:`RetriesExhaustedError`; ``None`` retries forever, as
             browsers do.
+        max_delay: the longest wait, in seconds, whatever the formula gives. A
+            server may send any ``retry`` up to 2**63-1 ms; without a cap a
+            broken or hostile one could stall a client for centuries (or make
+            ``time.sleep`` raise ``OverflowError``).
     """
 
     reconnection_time: float = DEFAULT_RECONNECTION_TIME
@@ -135,9 +140,10 @@ class ReconnectPolicy:
     max_backoff: float = 30.0
     jitter: float = 0.1
     max_attempts: int | None = 5
+    max_delay: float = 3600.0
 
     def __post_init__(self) -> None:
-        for name in ("reconnection_time", "backoff", "max_backoff"):
+        for name in ("reconnection_time", "backoff", "max_backoff", "max_delay"):
             value = getattr(self, name)
             if not value >= 0:  # also rejects NaN
                 raise ValueError(f"{name} must be >= 0, got {value!r}")
@@ -164,7 +170,8 @@ class ReconnectPolicy:
             except OverflowError:
                 backoff = self.max_backoff
             backoff = min(backoff, self.max_backoff)
-        return (reconnection_time + backoff) * (1 + self.jitter * rng.random())
+        delay = (reconnection_time + backoff) * (1 + self.jitter * rng.random())
+        return min(delay, self.max_delay)
 
 
 class Reconnector:

@@ -692,3 +692,34 @@ def test_a_type_error_in_one_field_does_not_stop_decoding() -> None:
     with pytest.raises(ChunkTypeError):
         chunks[0].value  # noqa: B018
     assert chunks[1].value == "ok"
+
+
+def test_deeply_nested_json_copies_and_reprs_without_recursion_error() -> None:
+    # Found by fuzzing: json.loads accepts nesting deeper than copy.deepcopy,
+    # repr() and json.dumps recurse (tests/fuzz/regressions/endpoints).
+    import sys
+
+    from sse_core import ServerSentEvent
+    from sse_core.endpoints import ChunkTypeError, InvalidJSONError, decode_chunks
+
+    # As deep as json.loads accepts here: deeper than repr/deepcopy manage.
+    depth = sys.getrecursionlimit()
+    while True:
+        nested = "[" * depth + "]" * depth
+        try:
+            [chunk] = decode_chunks(
+                "completions", [ServerSentEvent(data=f'{{"value": {nested}}}')]
+            )
+            break
+        except InvalidJSONError:
+            depth -= 50
+    assert depth > 500
+    copied = chunk.to_dict()
+    assert copied == chunk.raw and copied is not chunk.raw
+    inner = copied["value"]
+    for _ in range(depth - 1):
+        inner = inner[0]
+    assert inner == []
+    assert repr(chunk).startswith("CompletionChunk(")  # no RecursionError
+    with pytest.raises(ChunkTypeError):
+        _ = chunk.value

@@ -690,3 +690,17 @@ def test_async_default_sleep_runs_on_both_event_loops(
     else:
         events = trio.run(runner, http.url("/"))
     assert events == EVENTS
+
+
+def test_a_huge_retry_is_capped_by_max_delay() -> None:
+    # Found by the hardening work: retry up to 2**63-1 ms made time.sleep raise
+    # OverflowError, and smaller huge values stalled the client for years.
+    reconnector = Reconnector(ReconnectPolicy(jitter=0))
+    reconnector.response_received(200, "text/event-stream")
+    reconnector.feed(b"retry: 99999999999999999999\ndata: x\n\n")
+    delay = reconnector.connection_lost()
+    assert delay == ReconnectPolicy().max_delay == 3600.0
+    capped = Reconnector(ReconnectPolicy(jitter=0, max_delay=2.5))
+    capped.response_received(200, "text/event-stream")
+    capped.feed(b"retry: 10000\n\n")
+    assert capped.connection_lost() == 2.5

@@ -193,5 +193,8 @@ def _json_type(value: object) -> str:
 
 
 def _preview(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except RecursionError:
+        return "a value nested too deeply to show"
     return text if len(text) <= 60 else text[:57] + "..."
