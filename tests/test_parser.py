@@ -822,3 +822,21 @@ def test_a_line_ended_right_after_its_bytes_were_spilled_to_a_segment() -> None:
     parser = EventStreamParser()
     assert parser.feed(b"data: " + b"x" * 70_000) == []  # over one 64 KiB segment
     assert parser.feed(b"\n\n") == [E(data="x" * 70_000)]
+
+
+def test_an_open_event_of_many_small_values_keeps_its_data_exact() -> None:
+    # Many small values of an open event are folded into one buffer (memory);
+    # the data must come out the same, whichever path collected them.
+    parser = EventStreamParser()
+    for i in range(100):  # one read per line: collected as separate segments
+        assert parser.feed(b"data: %d\n" % i) == []
+    values = [str(i) for i in range(100)]
+    assert parser.feed(b"data:x\n" * 50) == []  # one read: the line interpreter
+    assert parser.feed(b"\n") == [E(data="\n".join(values + ["x"] * 50))]
+    assert parser.feed(b"data: after\n\n") == [E(data="after")]
+
+
+def test_repr_after_a_read_ending_in_cr() -> None:
+    parser = EventStreamParser()
+    parser.feed(b"data: a\r")
+    assert repr(parser).startswith("<EventStreamParser open ")
