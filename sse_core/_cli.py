@@ -20,10 +20,9 @@ from ._errors import SSEError
 from ._events import ServerSentEvent
 from ._iterate import iter_events
 from ._parser import DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_LINE_SIZE, EventStreamParser
+from .transports._common import read_chunks
 
 __all__ = ["build_argument_parser", "main"]
-
-_READ_SIZE = 64 * 1024
 
 # sse_core.endpoints.ENDPOINTS, repeated so that building the argument parser
 # does not import the endpoint layer (tests/test_endpoint_cli.py checks it).
@@ -31,14 +30,9 @@ _ENDPOINTS = ("completions", "chat", "applications", "graphs.question", "web_sea
 
 
 def _read_chunks(stream: BinaryIO) -> Iterator[bytes]:
-    # read1 returns what is available now, so events print as they arrive
-    # when reading from a pipe.
-    read = getattr(stream, "read1", stream.read)
-    while True:
-        chunk = read(_READ_SIZE)
-        if not chunk:
-            return
-        yield chunk
+    # read1 (buffered files, stdin) returns what has arrived, so events print
+    # as they arrive when reading from a pipe.
+    return read_chunks(getattr(stream, "read1", stream.read))
 
 
 def _sample_chunks() -> Iterator[bytes]:

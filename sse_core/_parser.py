@@ -660,13 +660,15 @@ class EventStreamParser:
         self._id_buffer = id_buffer
         self._last_event_id = last_id
         if data:
-            # Keep the open event's size: its segments plus the LFs that will
-            # join them.
-            if data is not start_data:
-                counted = 0
-                self._data_size = -1
-            self._data_size += sum(map(len, data[counted:])) + len(data) - counted
-            size = self._data_size
+            # The open event's size: its segments plus the LFs that will join
+            # them. Only what this call added is measured when the buffer is
+            # the one it started with (an event fed in many reads stays linear).
+            if data is start_data:
+                added = data[counted:]
+                size = self._data_size + sum(map(len, added)) + len(added)
+            else:
+                size = sum(map(len, data)) + len(data) - 1
+            self._data_size = size
             if size > self._max_event_size:
                 self._fail()
                 raise LimitExceededError("max_event_size", self._max_event_size, size)

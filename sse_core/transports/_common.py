@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
-from typing import Generic, TypeVar
+from functools import partial
+from typing import Callable, Generic, TypeVar
 
 from .._events import ServerSentEvent
 from .._iterate import aiter_events, iter_events
@@ -11,11 +12,13 @@ from .._parser import EventStreamParser
 
 __all__ = [
     "BODY_START_SIZE",
+    "READ_SIZE",
     "REQUEST_HEADERS",
     "AsyncEventStream",
     "EventStream",
     "aread_start",
     "no_chunks",
+    "read_chunks",
     "read_start",
     "request_headers",
 ]
@@ -26,6 +29,19 @@ BODY_START_SIZE = 512
 REQUEST_HEADERS = {"Accept": "text/event-stream", "Cache-Control": "no-store"}
 """What a browser's EventSource asks for (9.2.2: the request's cache mode is
 "no-store"); set unless the caller set them already."""
+
+READ_SIZE = 64 * 1024
+"""The most a helper asks for in one read."""
+
+
+def read_chunks(read1: Callable[[int], bytes]) -> Iterator[bytes]:
+    """Yield what each ``read1(READ_SIZE)`` returns, until it returns ``b""``.
+
+    Give it a ``read1``: it returns what has arrived, where ``read(n)`` would
+    wait for ``n`` bytes (or the end) and hold events back.
+    """
+    return iter(partial(read1, READ_SIZE), b"")
+
 
 ResponseT = TypeVar("ResponseT")
 

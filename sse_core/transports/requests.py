@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .._errors import BadResponseError
@@ -18,14 +19,12 @@ from .._events import ServerSentEvent
 from .._iterate import iter_events as _iter_events
 from .._parser import EventStreamParser
 from .._reconnect import ResponseVerdict, classify_response
-from ._common import EventStream, read_start, request_headers
+from ._common import EventStream, read_chunks, read_start, request_headers
 
 if TYPE_CHECKING:
     import requests
 
 __all__ = ["connect_sse", "iter_chunks", "iter_events"]
-
-_READ_SIZE = 64 * 1024
 
 
 def iter_chunks(response: requests.Response) -> Iterator[bytes]:
@@ -42,11 +41,7 @@ def iter_chunks(response: requests.Response) -> Iterator[bytes]:
         yield from response.iter_content(chunk_size=None)
         return
     try:
-        while True:
-            chunk = raw.read1(_READ_SIZE, decode_content=True)
-            if not chunk:
-                return
-            yield chunk
+        yield from read_chunks(partial(raw.read1, decode_content=True))
     except urllib3.exceptions.ProtocolError as exc:
         raise requests.exceptions.ChunkedEncodingError(exc) from exc
     except urllib3.exceptions.DecodeError as exc:

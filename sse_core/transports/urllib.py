@@ -12,24 +12,16 @@ from typing import TYPE_CHECKING
 
 from .._errors import BadResponseError
 from .._reconnect import ResponseVerdict, classify_response
-from ._common import read_start, request_headers
+from ._common import READ_SIZE, read_chunks, read_start, request_headers
 
 if TYPE_CHECKING:
     import http.client
 
 __all__ = ["open_stream"]
 
-_READ_SIZE = 64 * 1024
-
 
 def _chunks(response: http.client.HTTPResponse) -> Iterator[bytes]:
-    # read1 returns what has arrived (at most one chunk of a chunked body);
-    # read(n) would wait for n bytes and hold events back.
-    while True:
-        chunk = response.read1(_READ_SIZE)
-        if not chunk:
-            return
-        yield chunk
+    return read_chunks(response.read1)
 
 
 @contextmanager
@@ -66,7 +58,7 @@ def open_stream(
     except urllib.error.HTTPError as exc:
         # urllib raises for any status outside 2xx; the error is the response.
         with exc:
-            body_start = read_start(iter(partial(exc.read, _READ_SIZE), b""))
+            body_start = read_start(iter(partial(exc.read, READ_SIZE), b""))
         raise BadResponseError(
             exc.code, exc.headers.get("Content-Type", ""), body_start, url
         ) from None

@@ -11,15 +11,13 @@ from .._events import ServerSentEvent
 from .._iterate import iter_events as _iter_events
 from .._parser import EventStreamParser
 from .._reconnect import ResponseVerdict, classify_response
-from ._common import EventStream, read_start, request_headers
+from ._common import EventStream, read_chunks, read_start, request_headers
 
 if TYPE_CHECKING:
     import urllib3
     from urllib3._request_methods import RequestMethods
 
 __all__ = ["connect_sse", "iter_chunks", "iter_events"]
-
-_READ_SIZE = 64 * 1024
 
 
 def iter_chunks(response: urllib3.BaseHTTPResponse) -> Iterator[bytes]:
@@ -28,11 +26,7 @@ def iter_chunks(response: urllib3.BaseHTTPResponse) -> Iterator[bytes]:
     ``read1`` returns what has arrived; ``stream()`` would wait for 64 KiB
     (or the end) on a body without chunked encoding.
     """
-    while True:
-        chunk = response.read1(_READ_SIZE)
-        if not chunk:
-            return
-        yield chunk
+    return read_chunks(response.read1)
 
 
 def iter_events(
