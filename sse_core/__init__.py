@@ -14,11 +14,13 @@ It follows the WHATWG HTML Standard, "Parsing an event stream" and
 "Interpreting an event stream", has no dependencies and does no I/O.
 """
 
-from ._encoder import EncodeError, EventStreamEncoder, encode, encode_comment
+from ._encoder import EventStreamEncoder, encode, encode_comment
 from ._errors import (
     BadResponseError,
+    EncodeError,
     IncompleteEventError,
     LimitExceededError,
+    RetriesExhaustedError,
     SSEError,
     SSEProtocolError,
     SSETypeError,
@@ -37,7 +39,6 @@ from ._reconnect import (
     Reconnector,
     ReconnectPolicy,
     ResponseVerdict,
-    RetriesExhaustedError,
     classify_response,
     is_event_stream,
 )

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from ._errors import SSEError
+from ._errors import EncodeError
 from ._events import ServerSentEvent
 from ._parser import MAX_RETRY
 
-__all__ = ["EncodeError", "EventStreamEncoder", "encode", "encode_comment"]
-
-
-class EncodeError(SSEError, ValueError):
-    """A value cannot be written so that a parser reads back the same value."""
+__all__ = ["EventStreamEncoder", "encode", "encode_comment"]
 
 
 def _check_line(kind: str, value: str) -> None:

@@ -1,11 +1,20 @@
-"""The exceptions sse_core raises, typed by who is at fault.
+"""Every exception the sse_core core raises, typed by who is at fault.
 
-Everything derives from :class:`SSEError`, so ``except SSEError`` catches all of
-them. Below it, :class:`SSEProtocolError` means the *remote* side sent something
-the parser will not accept (a stream over a configured bound, or a stream cut
-mid-event when the caller asked to be told), and :class:`SSEUsageError` means
-the *local* caller used the parser wrongly (fed it after ``close()`` or after a
-failure, or fed it something that is not bytes).
+The tree::
+
+    SSEError                      anything sse_core raises
+    ├── SSEProtocolError          the remote peer sent something unacceptable
+    │   ├── LimitExceededError    a line or an event past a configured bound
+    │   ├── IncompleteEventError  the stream ended mid-event (when asked to tell)
+    │   └── BadResponseError      the HTTP response is not an event stream
+    ├── SSEUsageError             the local caller used the API wrongly
+    │   └── SSETypeError          feed() given something that is not bytes
+    ├── EncodeError               a value the encoder cannot write faithfully
+    └── RetriesExhaustedError     a reconnecting client gave up
+
+``except SSEError`` catches all of them. The Writer endpoint layer adds its own
+subtree under :class:`SSEError`, rooted at ``sse_core.endpoints.StreamError``;
+it lives in ``sse_core/endpoints/_errors.py``, a leaf module.
 """
 
 from __future__ import annotations
@@ -17,8 +26,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BadResponseError",
+    "EncodeError",
     "IncompleteEventError",
     "LimitExceededError",
+    "RetriesExhaustedError",
     "SSEError",
     "SSEProtocolError",
     "SSETypeError",
@@ -136,3 +147,28 @@ class BadResponseError(SSEProtocolError):
         self.content_type = content_type
         self.body_start = body_start
         self.url = url
+
+
+class EncodeError(SSEError, ValueError):
+    """A value cannot be written so that a parser reads back the same value."""
+
+
+class RetriesExhaustedError(SSEError):
+    """Too many connection attempts in a row failed; the client gave up.
+
+    The last failure (a network error, or ``None`` for a stream that ended
+    without delivering an event) is the exception's ``__cause__``.
+
+    Attributes:
+        attempts: the number of failed attempts in a row.
+        last_event_id: the last event ID received, to resume from later.
+    """
+
+    def __init__(self, attempts: int, last_event_id: str) -> None:
+        plural = "" if attempts == 1 else "s in a row"
+        super().__init__(
+            f"gave up reconnecting: {attempts} connection attempt{plural} "
+            "delivered no event"
+        )
+        self.attempts = attempts
+        self.last_event_id = last_event_id

@@ -18,7 +18,7 @@ import enum
 import random
 from dataclasses import dataclass
 
-from ._errors import LimitExceededError, SSEError
+from ._errors import LimitExceededError, RetriesExhaustedError
 from ._events import ServerSentEvent
 from ._parser import EventStreamParser
 
@@ -27,7 +27,6 @@ __all__ = [
     "ReconnectPolicy",
     "Reconnector",
     "ResponseVerdict",
-    "RetriesExhaustedError",
     "classify_response",
     "is_event_stream",
 ]
@@ -38,27 +37,6 @@ DEFAULT_RECONNECTION_TIME = 3.0
 The standard leaves it to the client, "probably in the region of a few
 seconds"; 3 s is what WebKit and Chromium use.
 """
-
-
-class RetriesExhaustedError(SSEError):
-    """Too many connection attempts in a row failed; the client gave up.
-
-    The last failure (a network error, or ``None`` for a stream that ended
-    without delivering an event) is the exception's ``__cause__``.
-
-    Attributes:
-        attempts: the number of failed attempts in a row.
-        last_event_id: the last event ID received, to resume from later.
-    """
-
-    def __init__(self, attempts: int, last_event_id: str) -> None:
-        plural = "" if attempts == 1 else "s in a row"
-        super().__init__(
-            f"gave up reconnecting: {attempts} connection attempt{plural} "
-            "delivered no event"
-        )
-        self.attempts = attempts
-        self.last_event_id = last_event_id
 
 
 class ResponseVerdict(enum.Enum):
