@@ -1,32 +1,73 @@
-"""Command line: ``python -m sse_core [FILE|-|URL]`` prints one JSON object per event.
+"""Command line: ``sse-core [FILE|-|URL]`` prints one JSON object per event.
 
-With ``--endpoint NAME`` it prints the text a Writer endpoint's stream carries
-instead, as it arrives (see :mod:`sse_core.endpoints._render`). The endpoint
-layer, and the HTTP client for a URL, are imported only when used: the core
-never depends on them.
+The installed ``sse-core`` command and ``python -m sse_core`` are the same
+program. With ``--endpoint NAME`` it prints the text a Writer endpoint's stream
+carries instead, as it arrives (see :mod:`sse_core.endpoints._render`). The
+endpoint layer, and the HTTP client for a URL, are imported only when used:
+the core never depends on them.
+
+How it behaves on a terminal, and when things go wrong (docs/cli.md is the
+user's page for all of it):
+
+* Output goes through :class:`_Console`, which owns the progress line: the
+  line is drawn on stderr only when its terminal line is empty, and erased
+  before anything else is written, so it never overwrites or interleaves with
+  the output.
+* Every failure is one line on stderr and an exit status from
+  :data:`EXIT_STATUSES`; :func:`main` maps exceptions to them with one table
+  (:func:`_failure_table`), and Ctrl-C exits with 130 without a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
+import os
+import re
+import shutil
 import sys
+import textwrap
 import time
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, TextIO, cast
 
-from ._errors import SSEError
+from ._errors import SSEError, SSEUsageError
 from ._events import ServerSentEvent
 from ._iterate import iter_events
 from ._parser import DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_LINE_SIZE, EventStreamParser
 from .transports._common import read_chunks
 
-__all__ = ["build_argument_parser", "main"]
+__all__ = ["EXIT_STATUSES", "build_argument_parser", "main"]
 
 # sse_core.endpoints.ENDPOINTS, repeated so that building the argument parser
 # does not import the endpoint layer (tests/test_endpoint_cli.py checks it).
 _ENDPOINTS = ("completions", "chat", "applications", "graphs.question", "web_search")
+
+EXIT_STATUSES = (
+    (0, "success; also when the reader of the output goes away (as with | head)"),
+    (
+        1,
+        "the stream or the server failed: an HTTP error or a response that is "
+        "not an event stream, a network error or timeout, a redirect loop, a "
+        "body that does not match its Content-Encoding, a line or event past "
+        "a --max-*-size limit, a cut stream with --strict, an error or bad "
+        "chunk with --endpoint, or text that standard output cannot encode",
+    ),
+    (
+        2,
+        "usage error: a bad option or URL, an unreadable FILE or -d @FILE, "
+        "a malformed -H",
+    ),
+    (130, "interrupted (Ctrl-C)"),
+)
+"""The exit statuses, as ``--help`` and docs/cli.md list them."""
+
+_INTERRUPTED = 130
+
+_PROGRESS_INTERVAL = 0.5
+"""Seconds between two draws of the progress line."""
 
 
 def _read_chunks(stream: BinaryIO) -> Iterator[bytes]:
@@ -57,10 +98,51 @@ def _is_url(source: str | None) -> bool:
     return source is not None and source.startswith(("http://", "https://"))
 
 
-def build_argument_parser() -> argparse.ArgumentParser:
-    """The CLI's argument parser (exposed for the docs and the tests)."""
+def _prog_name(argv0: str) -> str:
+    # The console script pip installs runs with argv[0] ending in `sse-core`
+    # (pip strips `.exe` and `-script.py` on Windows); `python -m sse_core`
+    # runs __main__.py.
+    if os.path.basename(argv0).startswith("sse-core"):
+        return "sse-core"
+    return "python -m sse_core"
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _epilog() -> str:
+    rows = [
+        textwrap.fill(
+            meaning,
+            width=78,
+            initial_indent=f"  {status:<5}",
+            subsequent_indent=" " * 7,
+            break_on_hyphens=False,
+        )
+        for status, meaning in EXIT_STATUSES
+    ]
+    return (
+        "Progress (bytes read, reads, seconds) is shown on stderr by default "
+        "when\nstderr is a terminal and stdout is not that same terminal. "
+        "Every failure\nprints one line on stderr.\n\nexit status:\n" + "\n".join(rows)
+    )
+
+
+def build_argument_parser(prog: str = "python -m sse_core") -> argparse.ArgumentParser:
+    """The CLI's argument parser (exposed for the docs and the tests).
+
+    ``prog`` is the name ``--help`` shows: ``sse-core`` when run as the
+    installed command.
+    """
     parser = argparse.ArgumentParser(
-        prog="python -m sse_core",
+        prog=prog,
         description=(
             "Parse a Server-Sent Events stream and print one JSON object per event "
             "(event, data, id, retry). SOURCE is a file, - for standard input, or "
@@ -68,6 +150,8 @@ def build_argument_parser() -> argparse.ArgumentParser:
             "the standard library). With no SOURCE, parse the sample stream "
             "shipped with sse_core."
         ),
+        epilog=_epilog(),
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument(
         "source",
@@ -102,8 +186,26 @@ def build_argument_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit with status 1 if the stream ends in the middle of an event",
     )
-    parser.add_argument("--max-line-size", type=int, default=DEFAULT_MAX_LINE_SIZE)
-    parser.add_argument("--max-event-size", type=int, default=DEFAULT_MAX_EVENT_SIZE)
+    parser.add_argument(
+        "--max-line-size",
+        type=_positive_int,
+        default=DEFAULT_MAX_LINE_SIZE,
+        metavar="BYTES",
+        help=(
+            "the longest line accepted, in bytes; a longer one exits with status 1 "
+            f"(default {DEFAULT_MAX_LINE_SIZE:,})"
+        ),
+    )
+    parser.add_argument(
+        "--max-event-size",
+        type=_positive_int,
+        default=DEFAULT_MAX_EVENT_SIZE,
+        metavar="BYTES",
+        help=(
+            "the most data one event may hold, in bytes; a larger one exits with "
+            f"status 1 (default {DEFAULT_MAX_EVENT_SIZE:,})"
+        ),
+    )
     http = parser.add_argument_group("URL options")
     http.add_argument(
         "-X", "--method", help="HTTP method (default GET, or POST with --data)"
@@ -132,19 +234,57 @@ def build_argument_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="connect and idle-read timeout (default 60; 0 waits forever)",
     )
-    progress = http.add_mutually_exclusive_group()
+    display = parser.add_argument_group("progress")
+    progress = display.add_mutually_exclusive_group()
     progress.add_argument(
         "--progress",
         action="store_true",
         default=None,
-        help="show progress on stderr (default: when stderr is a terminal)",
+        help=(
+            "show progress on stderr for any input, and a summary line at the end "
+            "(default: on when stderr is a terminal and stdout is not that same "
+            "terminal)"
+        ),
     )
-    progress.add_argument("--no-progress", dest="progress", action="store_false")
+    progress.add_argument(
+        "--no-progress",
+        dest="progress",
+        action="store_false",
+        help="never show progress",
+    )
     return parser
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """Fills the description and the options' help; keeps the epilog's table."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # as a UTF-16 surrogate pair, as JSON spells it
+        code -= 0x10000
+        high, low = 0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF)
+        return f"\\u{high:04x}\\u{low:04x}"
+    return f"\\u{code:04x}"
+
+
 def _print(out: TextIO, line: str) -> None:
-    out.write(line + "\n")
+    # `line` is JSON. If the output cannot encode it (a lone surrogate that a
+    # \ud800 escape in the stream decoded to, or any non-ASCII character on an
+    # ASCII-only stdout), write non-ASCII as \u escapes: outside its strings
+    # JSON is ASCII, so this is the same JSON value, and nothing is lost.
+    try:
+        out.write(line + "\n")
+    except _UnwritableTextError:
+        out.write(_NON_ASCII.sub(_json_escape, line) + "\n")
     out.flush()
 
 
@@ -173,40 +313,173 @@ class _TextOutput:
                 self._mid_line[which] = False
 
 
-class _Progress:
-    """Counts the bytes read and shows them on stderr, at most twice a second."""
+class _UnwritableTextError(Exception):
+    """Text an output stream's encoding cannot carry; :func:`main` reports it.
 
-    def __init__(self, err: TextIO) -> None:
+    Raised by :class:`_ConsoleStream` instead of the ``UnicodeEncodeError``, so
+    that it is told apart from one raised while building the request (a
+    non-ASCII header value is a usage error). It never leaves :func:`main`.
+    """
+
+    def __init__(self, stream: str, error: UnicodeEncodeError) -> None:
+        char = error.object[error.start : error.start + 1]
+        super().__init__(
+            f"cannot write U+{ord(char):04X} to {stream} "
+            f"(encoding {error.encoding}): {error.reason}"
+        )
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except ValueError:  # closed
+        return False
+
+
+def _same_terminal(out: TextIO, err: TextIO) -> bool:
+    """Whether ``out`` and ``err`` are one terminal, so they share its lines."""
+    try:
+        fds = out.fileno(), err.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation
+        return False
+    if not (os.isatty(fds[0]) and os.isatty(fds[1])):
+        return False
+    # One device has one st_rdev however it was opened; where fstat cannot
+    # tell (Windows consoles report 0 for both), assume the same terminal.
+    return os.fstat(fds[0]).st_rdev == os.fstat(fds[1]).st_rdev
+
+
+class _ConsoleStream(io.TextIOBase):
+    """stdout or stderr as the CLI writes it: through its :class:`_Console`."""
+
+    def __init__(self, console: _Console, stream: TextIO, name: str) -> None:
+        super().__init__()
+        self._console = console
+        self._stream = stream
+        self._name = name
+        self.chars = 0
+        """How many characters were written."""
+
+    def write(self, text: str, /) -> int:
+        if text:
+            self._console.erase_progress()
+            try:
+                self._stream.write(text)
+            except UnicodeEncodeError as exc:
+                raise _UnwritableTextError(self._name, exc) from None
+            self.chars += len(text)
+            self._console.wrote(self, text)
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return _isatty(self._stream)
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+
+class _Console:
+    """Standard output and standard error, and the progress line on stderr.
+
+    The progress line is drawn only when stderr is a terminal and its line
+    there is empty (stdout counts too when it is the same terminal), and it is
+    erased before anything else is written, so it never overwrites nor
+    interleaves with the output.
+    """
+
+    def __init__(self, out: TextIO, err: TextIO) -> None:
         self._err = err
-        self._start = time.monotonic()
-        self._shown = self._start
-        self._bytes = 0
-        self._reads = 0
-        self._drawn = False
+        self.err_is_terminal = _isatty(err)
+        self.same_terminal = _same_terminal(out, err)
+        self.out = _ConsoleStream(self, out, "standard output")
+        self.err = _ConsoleStream(self, err, "standard error")
+        # Whether the terminal line the progress line would take holds text.
+        self._line_busy = False
+        self._shown = 0  # the width of the progress line on screen; 0: none
+
+    def wrote(self, stream: _ConsoleStream, text: str) -> None:
+        if stream is self.err or self.same_terminal:
+            self._line_busy = not text.endswith("\n")
+
+    def draw_progress(self, text: str) -> None:
+        if not self.err_is_terminal or self._line_busy:
+            return
+        # A line no wider than the terminal, so that "\r" returns to its start.
+        text = text[: shutil.get_terminal_size().columns - 1]
+        self._err.write("\r" + text.ljust(self._shown))
+        self._err.flush()
+        self._shown = max(len(text), self._shown)
+
+    def erase_progress(self) -> None:
+        if self._shown:
+            self._err.write("\r" + " " * self._shown + "\r")
+            self._err.flush()
+            self._shown = 0
+
+    def note(self, text: str, prefix: str = "sse_core: ") -> None:
+        """Write ``sse_core: TEXT`` on stderr, on a line of its own."""
+        start = "\n" if self._line_busy else ""
+        self.err.write(f"{start}{prefix}{_one_line(text)}\n")
+        self.err.flush()
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _one_line(text: str) -> str:
+    # Messages can quote what a server sent: line breaks become spaces and
+    # other control characters are escaped, so a message is one line and
+    # cannot drive the terminal.
+    return _CONTROL.sub(
+        lambda m: " " if m.group() in "\r\n\t" else f"\\x{ord(m.group()):02x}", text
+    )
+
+
+class _Meter:
+    """Counts the bytes read; draws them as the progress line, if asked."""
+
+    def __init__(self, console: _Console, progress: bool) -> None:
+        self._console = console
+        self._progress = progress
+        self._start = self._drawn_at = time.monotonic()
+        self.drawn = False
+        self.bytes = 0
+        self.reads = 0
 
     def count(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
         for chunk in chunks:
-            self._bytes += len(chunk)
-            self._reads += 1
-            now = time.monotonic()
-            if now - self._shown >= 0.5:
-                self._shown = now
-                self._draw(now)
+            self.bytes += len(chunk)
+            self.reads += 1
             yield chunk
+            # Back here the chunk's output is written, and the next read may
+            # wait: the moment to show the line, which stays until output.
+            if self._progress:
+                now = time.monotonic()
+                if now - self._drawn_at >= _PROGRESS_INTERVAL:
+                    self._drawn_at = now
+                    self._console.draw_progress(self.summary())
+                    self.drawn = True
 
-    def _draw(self, now: float) -> None:
-        self._err.write(
-            f"\r[sse_core] {self._bytes:,} bytes in {self._reads:,} reads, "
-            f"{now - self._start:.1f} s"
+    def summary(self) -> str:
+        return (
+            f"[sse_core] {self.bytes:,} bytes in {self.reads:,} "
+            f"read{'s' if self.reads != 1 else ''}, "
+            f"{time.monotonic() - self._start:.1f} s"
         )
-        self._err.flush()
-        self._drawn = True
 
-    def finish(self) -> None:
-        if self._drawn:
-            self._draw(time.monotonic())
-            self._err.write("\n")
-            self._err.flush()
+
+class _CountingParser(EventStreamParser):
+    """An :class:`EventStreamParser` that counts the events it returns."""
+
+    events = 0
+
+    def feed(self, data: bytes | bytearray | memoryview) -> list[ServerSentEvent]:
+        events = super().feed(data)
+        self.events += len(events)
+        return events
 
 
 def _request_body(data: str | None) -> tuple[bytes | None, str | None]:
@@ -226,15 +499,27 @@ def _request_body(data: str | None) -> tuple[bytes | None, str | None]:
 
 
 def _network_errors() -> tuple[type[Exception], ...]:
-    # What a dead or unreachable server raises, from whichever client runs.
+    # What a dead or unreachable server, or a bad response body, raises, from
+    # whichever client runs: connection and read errors, timeouts, redirect
+    # loops, a body that does not match its Content-Encoding (zlib.error).
     import http.client
+    import zlib
 
-    errors: list[type[Exception]] = [OSError, http.client.HTTPException]
+    errors: list[type[Exception]] = [OSError, http.client.HTTPException, zlib.error]
     with contextlib.suppress(ImportError):
         import httpx
 
-        errors.append(httpx.TransportError)
+        # HTTPError: TransportError, DecodingError, TooManyRedirects, ...
+        errors.append(httpx.HTTPError)
     return tuple(errors)
+
+
+def _bad_url_errors() -> tuple[type[Exception], ...]:
+    with contextlib.suppress(ImportError):
+        import httpx
+
+        return (httpx.InvalidURL,)
+    return ()
 
 
 def _open_url(args: argparse.Namespace, stack: contextlib.ExitStack) -> Iterator[bytes]:
@@ -287,20 +572,73 @@ def _print_endpoint_output(
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; return the process exit status."""
-    argument_parser = build_argument_parser()
-    args = argument_parser.parse_args(argv)
-    if args.endpoint is not None and args.comments:
-        argument_parser.error("--comments cannot be combined with --endpoint")
-    if not _is_url(args.source) and (args.method or args.header or args.data):
-        argument_parser.error("-X, -H and -d need a URL to send a request to")
-    out = sys.stdout
+_Failure = tuple[tuple[type[BaseException], ...], int, str]
+
+
+def _failure_table(url: bool) -> tuple[_Failure, ...]:
+    """Which exception exits with which status, and its message, first match wins.
+
+    In a message, ``{source}`` is the input and ``{exc}`` the exception's
+    text. Only these are caught: anything else is a bug, and its traceback is
+    what to report.
+    """
+    network = (_network_errors(), 1, "{source}: {exc}")
+    bad_url = (_bad_url_errors(), 2, "{source}: {exc}")
+    return (
+        ((_UnwritableTextError,), 1, "{exc}"),
+        ((SSEUsageError,), 2, "{exc}"),
+        # Includes BadResponseError: an HTTP error or not an event stream.
+        ((SSEError,), 1, "{exc}"),
+        *((bad_url, network) if url else ()),
+        # A malformed -H or URL, an unreadable FILE or -d @FILE.
+        ((ValueError, OSError), 2, "{exc}"),
+    )
+
+
+def _failure(exc: Exception, url: bool, source: str | None) -> tuple[int, str] | None:
+    for types, status, message in _failure_table(url):
+        if isinstance(exc, types):
+            text = str(exc) or type(exc).__name__
+            return status, message.format(source=source, exc=text)
+    return None
+
+
+def _chunks(args: argparse.Namespace, stack: contextlib.ExitStack) -> Iterable[bytes]:
+    if args.source is None:
+        return _sample_chunks()
+    if args.source == "-":
+        return _read_chunks(sys.stdin.buffer)
+    if _is_url(args.source):
+        return _open_url(args, stack)
+    try:
+        return _read_chunks(stack.enter_context(open(args.source, "rb")))
+    except OSError as exc:
+        raise OSError(f"cannot read {args.source}: {exc.strerror}") from None
+
+
+def _note(meter: _Meter, parser: _CountingParser, console: _Console) -> str | None:
+    # After a run that succeeded: what the input held that did not show.
+    if meter.bytes and not parser.events and not console.out.chars:
+        ended = ", which ended mid-event" if parser.truncated else ""
+        return (
+            f"no events in {meter.bytes:,} bytes of input{ended}: "
+            "is it an event stream?"
+        )
+    if parser.truncated:
+        return (
+            "the input ended in the middle of an event, which was discarded "
+            "(--strict makes this an error)"
+        )
+    return None
+
+
+def _run(args: argparse.Namespace, console: _Console) -> int:
+    out = cast(TextIO, console.out)
 
     def print_comment(text: str) -> None:
         _print(out, json.dumps({"comment": text}, ensure_ascii=False))
 
-    parser = EventStreamParser(
+    parser = _CountingParser(
         max_line_size=args.max_line_size,
         max_event_size=args.max_event_size,
         on_comment=print_comment if args.comments else None,
@@ -308,51 +646,53 @@ def main(argv: list[str] | None = None) -> int:
     )
     show_progress = args.progress
     if show_progress is None:
-        show_progress = _is_url(args.source) and sys.stderr.isatty()
-    progress = _Progress(sys.stderr) if show_progress else None
-    network_errors: tuple[type[Exception], ...] = ()
+        show_progress = console.err_is_terminal and not console.same_terminal
+    meter = _Meter(console, show_progress)
+    url = _is_url(args.source)
     with contextlib.ExitStack() as stack:
         try:
-            chunks: Iterable[bytes]
-            if args.source is None:
-                chunks = _sample_chunks()
-            elif args.source == "-":
-                chunks = _read_chunks(sys.stdin.buffer)
-            elif _is_url(args.source):
-                network_errors = _network_errors()
-                chunks = _open_url(args, stack)
-            else:
-                try:
-                    source = stack.enter_context(open(args.source, "rb"))
-                except OSError as exc:
-                    print(
-                        f"sse_core: cannot read {args.source}: {exc.strerror}",
-                        file=sys.stderr,
-                    )
-                    return 2
-                chunks = _read_chunks(source)
-            if progress is not None:
-                chunks = progress.count(chunks)
-                stack.callback(progress.finish)
+            chunks = meter.count(_chunks(args, stack))
             if args.endpoint is not None:
-                return _print_endpoint_output(args, chunks, parser, out)
-            for event in iter_events(chunks, parser):
-                _print(out, _event_json(event))
-        except SSEError as exc:
-            # Includes BadResponseError: an HTTP error or not an event stream.
-            print(f"sse_core: {exc}", file=sys.stderr)
-            return 1
+                status = _print_endpoint_output(args, chunks, parser, out)
+            else:
+                status = 0
+                for event in iter_events(chunks, parser):
+                    _print(out, _event_json(event))
         except BrokenPipeError:
             # The reader went away (e.g. `| head`): not an error of ours.
             sys.stderr.close()
             return 0
-        except network_errors as exc:
-            print(
-                f"sse_core: {args.source}: {exc or type(exc).__name__}", file=sys.stderr
-            )
-            return 1
-        except (ValueError, OSError) as exc:
-            # A malformed -H, an unreadable -d @FILE.
-            print(f"sse_core: {exc}", file=sys.stderr)
-            return 2
-    return 0
+        except Exception as exc:
+            failure = _failure(exc, url, args.source)
+            if failure is None:
+                raise
+            status, message = failure
+            console.note(message)
+            return status
+        finally:
+            console.erase_progress()
+    if status == 0:
+        if args.progress or meter.drawn:
+            console.note(meter.summary(), prefix="")
+        note = _note(meter, parser, console)
+        if note is not None:
+            console.note(note)
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the process exit status (:data:`EXIT_STATUSES`)."""
+    try:
+        argument_parser = build_argument_parser(_prog_name(sys.argv[0]))
+        args = argument_parser.parse_args(argv)
+        if args.endpoint is not None and args.comments:
+            argument_parser.error("--comments cannot be combined with --endpoint")
+        if not _is_url(args.source) and (args.method or args.header or args.data):
+            argument_parser.error("-X, -H and -d need a URL to send a request to")
+        console = _Console(sys.stdout, sys.stderr)
+        # The endpoint printer writes to sys.stderr: through the console too.
+        with contextlib.redirect_stderr(cast(TextIO, console.err)):
+            return _run(args, console)
+    except KeyboardInterrupt:
+        # Ctrl-C: the status shells give a process SIGINT ended, no traceback.
+        return _INTERRUPTED
