@@ -31,7 +31,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO, TextIO, cast
+from typing import BinaryIO, NoReturn, TextIO, cast
 
 from ._errors import SSEError, SSEUsageError
 from ._events import ServerSentEvent
@@ -141,7 +141,7 @@ def build_argument_parser(prog: str = "python -m sse_core") -> argparse.Argument
     ``prog`` is the name ``--help`` shows: ``sse-core`` when run as the
     installed command.
     """
-    parser = argparse.ArgumentParser(
+    parser = _ArgumentParser(
         prog=prog,
         description=(
             "Parse a Server-Sent Events stream and print one JSON object per event "
@@ -255,6 +255,12 @@ def build_argument_parser(prog: str = "python -m sse_core") -> argparse.Argument
     return parser
 
 
+class _ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line, as for every other failure; --help has the rest.
+        self.exit(2, f"sse_core: {message} (see {self.prog} --help)\n")
+
+
 class _HelpFormatter(argparse.HelpFormatter):
     """Fills the description and the options' help; keeps the epilog's table."""
 
@@ -301,9 +307,10 @@ class _TextOutput:
         if new_line and self._mid_line[which]:
             text = "\n" + text
         if text:
+            # Set first: a Ctrl-C just after the write still sees it.
+            self._mid_line[which] = not text.endswith("\n")
             stream.write(text)
             stream.flush()
-            self._mid_line[which] = not text.endswith("\n")
 
     def end_lines(self) -> None:
         for which, stream in enumerate(self._streams):
@@ -357,19 +364,27 @@ class _ConsoleStream(io.TextIOBase):
         self._console = console
         self._stream = stream
         self._name = name
+        self.mid_line = False
         self.chars = 0
         """How many characters were written."""
 
     def write(self, text: str, /) -> int:
         if text:
             self._console.erase_progress()
+            # Set first: a Ctrl-C just after the write still sees it.
+            self.mid_line = not text.endswith("\n")
+            self._console.wrote(self, text)
             try:
                 self._stream.write(text)
             except UnicodeEncodeError as exc:
                 raise _UnwritableTextError(self._name, exc) from None
             self.chars += len(text)
-            self._console.wrote(self, text)
         return len(text)
+
+    def end_line(self) -> None:
+        if self.mid_line:
+            self.write("\n")
+            self.flush()
 
     def flush(self) -> None:
         self._stream.flush()
@@ -418,6 +433,17 @@ class _Console:
             self._err.write("\r" + " " * self._shown + "\r")
             self._err.flush()
             self._shown = 0
+
+    def end_lines(self) -> None:
+        """End the output's last line, if it is unfinished (after a Ctrl-C)."""
+        self.erase_progress()
+        if self.same_terminal:
+            if self._line_busy:
+                self.out.write("\n")
+                self.out.flush()
+        else:
+            self.out.end_line()
+            self.err.end_line()
 
     def note(self, text: str, prefix: str = "sse_core: ") -> None:
         """Write ``sse_core: TEXT`` on stderr, on a line of its own."""
@@ -658,6 +684,9 @@ def _run(args: argparse.Namespace, console: _Console) -> int:
                 status = 0
                 for event in iter_events(chunks, parser):
                     _print(out, _event_json(event))
+        except KeyboardInterrupt:
+            console.end_lines()
+            raise
         except BrokenPipeError:
             # The reader went away (e.g. `| head`): not an error of ours.
             sys.stderr.close()
