@@ -308,8 +308,12 @@ class _TextOutput:
             text = "\n" + text
         if text:
             # Set first: a Ctrl-C just after the write still sees it.
-            self._mid_line[which] = not text.endswith("\n")
-            stream.write(text)
+            was, self._mid_line[which] = self._mid_line[which], not text.endswith("\n")
+            try:
+                stream.write(text)
+            except _UnwritableTextError:
+                self._mid_line[which] = was  # nothing was written
+                raise
             stream.flush()
 
     def end_lines(self) -> None:
@@ -372,11 +376,13 @@ class _ConsoleStream(io.TextIOBase):
         if text:
             self._console.erase_progress()
             # Set first: a Ctrl-C just after the write still sees it.
+            was = self.mid_line, self._console.line_busy
             self.mid_line = not text.endswith("\n")
             self._console.wrote(self, text)
             try:
                 self._stream.write(text)
             except UnicodeEncodeError as exc:
+                self.mid_line, self._console.line_busy = was  # nothing was written
                 raise _UnwritableTextError(self._name, exc) from None
             self.chars += len(text)
         return len(text)
@@ -412,15 +418,15 @@ class _Console:
         self.out = _ConsoleStream(self, out, "standard output")
         self.err = _ConsoleStream(self, err, "standard error")
         # Whether the terminal line the progress line would take holds text.
-        self._line_busy = False
+        self.line_busy = False
         self._shown = 0  # the width of the progress line on screen; 0: none
 
     def wrote(self, stream: _ConsoleStream, text: str) -> None:
         if stream is self.err or self.same_terminal:
-            self._line_busy = not text.endswith("\n")
+            self.line_busy = not text.endswith("\n")
 
     def draw_progress(self, text: str) -> None:
-        if not self.err_is_terminal or self._line_busy:
+        if not self.err_is_terminal or self.line_busy:
             return
         # A line no wider than the terminal, so that "\r" returns to its start.
         text = text[: shutil.get_terminal_size().columns - 1]
@@ -438,7 +444,7 @@ class _Console:
         """End the output's last line, if it is unfinished (after a Ctrl-C)."""
         self.erase_progress()
         if self.same_terminal:
-            if self._line_busy:
+            if self.line_busy:
                 self.out.write("\n")
                 self.out.flush()
         else:
@@ -447,7 +453,7 @@ class _Console:
 
     def note(self, text: str, prefix: str = "sse_core: ") -> None:
         """Write ``sse_core: TEXT`` on stderr, on a line of its own."""
-        start = "\n" if self._line_busy else ""
+        start = "\n" if self.line_busy else ""
         self.err.write(f"{start}{prefix}{_one_line(text)}\n")
         self.err.flush()
 
@@ -645,11 +651,7 @@ def _chunks(args: argparse.Namespace, stack: contextlib.ExitStack) -> Iterable[b
 def _note(meter: _Meter, parser: _CountingParser, console: _Console) -> str | None:
     # After a run that succeeded: what the input held that did not show.
     if meter.bytes and not parser.events and not console.out.chars:
-        ended = ", which ended mid-event" if parser.truncated else ""
-        return (
-            f"no events in {meter.bytes:,} bytes of input{ended}: "
-            "is it an event stream?"
-        )
+        return f"no events in {meter.bytes:,} bytes of input: is it an event stream?"
     if parser.truncated:
         return (
             "the input ended in the middle of an event, which was discarded "

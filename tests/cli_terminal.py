@@ -12,6 +12,7 @@ Every run is bounded: the child is killed after ``timeout`` seconds.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import selectors
 import signal
@@ -19,9 +20,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Callable, Optional
+from typing import IO, Callable
 
 __all__ = ["Run", "run_cli", "screen"]
 
@@ -72,10 +73,20 @@ def screen(raw: bytes) -> list[str]:
     return lines
 
 
-def _default_sigint() -> None:
-    # A test runner may ignore SIGINT, and children inherit that: restore the
-    # default so Python installs its KeyboardInterrupt handler, as in a shell.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+@contextlib.contextmanager
+def _sigint_not_ignored() -> Iterator[None]:
+    # An ignored SIGINT is inherited across exec (a job started with `&` by a
+    # non-interactive shell has one), and then Python leaves it ignored. A
+    # handler is not inherited: the child starts with the default, as in a
+    # terminal, and Python installs its KeyboardInterrupt handler.
+    if signal.getsignal(signal.SIGINT) != signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def run_cli(
@@ -86,7 +97,7 @@ def run_cli(
     stdin: bytes | Callable[[IO[bytes]], None] = b"",
     env: dict[str, str] | None = None,
     command: Sequence[str] | None = None,
-    on_output: Optional[Callable[[subprocess.Popen[bytes], bytes], bool]] = None,
+    on_output: Callable[[subprocess.Popen[bytes], bytes], bool] | None = None,
     timeout: float = TIMEOUT,
 ) -> Run:
     """Run the CLI with the chosen streams on one pseudo-terminal.
@@ -101,14 +112,14 @@ def run_cli(
     if stdout_tty or stderr_tty:
         master, slave = os.openpty()
     full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
-    process = subprocess.Popen(
-        [*(command or [sys.executable, "-m", "sse_core"]), *args],
-        stdin=subprocess.PIPE,
-        stdout=slave if stdout_tty else subprocess.PIPE,
-        stderr=slave if stderr_tty else subprocess.PIPE,
-        env=full_env,
-        preexec_fn=_default_sigint,
-    )
+    with _sigint_not_ignored():
+        process = subprocess.Popen(
+            [*(command or [sys.executable, "-m", "sse_core"]), *args],
+            stdin=subprocess.PIPE,
+            stdout=slave if stdout_tty else subprocess.PIPE,
+            stderr=slave if stderr_tty else subprocess.PIPE,
+            env=full_env,
+        )
     if slave != -1:
         os.close(slave)  # the child holds it; the master sees EOF when it exits
     out_fd = process.stdout.fileno() if process.stdout is not None else -1

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from sse_core._cli import main
+from sse_core._cli import build_argument_parser, main
 
 
 def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
@@ -78,3 +79,132 @@ def test_limit_error_exits_1_with_message() -> None:
 def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["/nonexistent/stream.sse"]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_the_limits_are_checked_as_options(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--max-event-size", "0"])
+    assert info.value.code == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert "--max-event-size: expected a positive integer, got '0'" in line
+
+
+# -- a note when the input held no events ---------------------------------------
+
+
+def binary_file(tmp_path: Path) -> Path:
+    # What a program file looks like to the parser: lines of bytes that name
+    # no field, so every one is ignored (9.2.6) and no event is dispatched.
+    path = tmp_path / "program"
+    path.write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 40)
+    return path
+
+
+@pytest.mark.parametrize("source", ["generated", "/bin/ls"])
+def test_a_file_that_is_not_an_event_stream_gets_a_note(
+    tmp_path: Path, source: str
+) -> None:
+    # Issue 12: `python -m sse_core /bin/ls` printed nothing and exited 0.
+    path = Path(source) if source.startswith("/") else binary_file(tmp_path)
+    if not path.exists():
+        pytest.skip(f"{path} does not exist on this system")
+    result = run(str(path))
+    assert result.returncode == 0
+    assert result.stdout == b""
+    [note] = result.stderr.decode().splitlines()
+    size = path.stat().st_size
+    assert note.startswith(f"sse_core: no events in {size:,} bytes of input")
+    assert note.endswith("is it an event stream?")
+
+
+def test_the_note_goes_with_endpoint_output_too(tmp_path: Path) -> None:
+    result = run("--endpoint", "chat", str(binary_file(tmp_path)))
+    assert (result.returncode, result.stdout) == (0, b"")
+    assert result.stderr.startswith(b"sse_core: no events in ")
+
+
+@pytest.mark.parametrize(
+    ("stream", "args", "note"),
+    [
+        (b"", [], ""),
+        (b"data: a\n\n", [], ""),
+        (b": keep-alive\n\n", ["--comments"], ""),
+        (b": keep-alive\n\n", [], "sse_core: no events in 14 bytes of input"),
+        (b"data: a\n\ndata: b", [], "sse_core: the input ended in the middle of"),
+    ],
+    ids=["empty", "events", "comments-shown", "comments-only", "cut"],
+)
+def test_notes(stream: bytes, args: list[str], note: str) -> None:
+    result = run("-", *args, stdin=stream)
+    assert result.returncode == 0
+    assert result.stderr.decode().startswith(note)
+    assert result.stderr.count(b"\n") == (1 if note else 0)
+
+
+# -- progress -------------------------------------------------------------------
+
+
+def test_progress_on_a_file_shows_a_summary(tmp_path: Path) -> None:
+    # Issue 12: --progress on a file showed nothing.
+    path = tmp_path / "stream.sse"
+    path.write_bytes(b"data: a\n\ndata: b\n\n")
+    result = run("--progress", str(path))
+    assert result.returncode == 0
+    assert len(result.stdout.splitlines()) == 2
+    [summary] = result.stderr.decode().splitlines()
+    assert summary.startswith("[sse_core] 18 bytes in 1 read, ")
+    assert summary.endswith(" s")
+
+
+def test_no_progress_off_a_terminal_by_default(tmp_path: Path) -> None:
+    result = run("-", stdin=b"data: a\n\n")
+    assert result.stderr == b""
+
+
+# -- help -----------------------------------------------------------------------
+
+
+def test_every_option_has_help() -> None:
+    # Issue 12: --max-line-size and --max-event-size had none.
+    parser = build_argument_parser()
+    for action in parser._actions:
+        assert action.help, action.option_strings or action.dest
+
+
+def test_help_ends_with_the_exit_statuses() -> None:
+    from sse_core._cli import EXIT_STATUSES
+
+    text = build_argument_parser().format_help()
+    table = text[text.index("exit status:") :]
+    for status, meaning in EXIT_STATUSES:
+        row = re.search(rf"^  {status} +(.*(?:\n {{7}}.*)*)", table, re.MULTILINE)
+        assert row is not None, status
+        assert " ".join(row.group(1).split()) == meaning
+
+
+def test_python_m_names_itself_so() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith(b"usage: python -m sse_core ")
+
+
+def test_the_installed_command_names_itself_sse_core(tmp_path: Path) -> None:
+    # Issue 12: `sse-core --help` called itself `python -m sse_core`. This is
+    # the script pip writes for the [project.scripts] entry point.
+    script = tmp_path / "sse-core"
+    script.write_text(
+        "import re\nimport sys\nfrom sse_core._cli import main\n"
+        "if __name__ == '__main__':\n"
+        "    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n"
+        "    sys.exit(main())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, str(script), "--help"], capture_output=True
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith(b"usage: sse-core ")
+    result = subprocess.run(
+        [sys.executable, str(script), "--frobnicate"], capture_output=True
+    )
+    assert result.returncode == 2
+    assert result.stderr.endswith(b"(see sse-core --help)\n")
