@@ -46,21 +46,22 @@ __all__ = ["EXIT_STATUSES", "build_argument_parser", "main"]
 _ENDPOINTS = ("completions", "chat", "applications", "graphs.question", "web_search")
 
 EXIT_STATUSES = (
-    (0, "success; also when the reader of the output goes away (as with | head)"),
+    (0, "success, including when the reader of the output stops early (as head does)"),
     (
         1,
         "the stream or the server failed: an HTTP error or a response that is "
         "not an event stream, a network error or timeout, a redirect loop, a "
-        "body that does not match its Content-Encoding, a line or event past "
-        "a --max-*-size limit, a cut stream with --strict, an error or bad "
-        "chunk with --endpoint, or text that standard output cannot encode",
+        "body that does not match its Content-Encoding, a line or event over "
+        "--max-line-size or --max-event-size, a stream cut mid-event with "
+        "--strict, an error event or a bad chunk with --endpoint, or text that "
+        "standard output cannot encode",
     ),
     (
         2,
-        "usage error: a bad option or URL, an unreadable FILE or -d @FILE, "
-        "a malformed -H",
+        "usage error: a bad option or URL, an unreadable FILE or -d @FILE, or a "
+        "malformed -H header",
     ),
-    (130, "interrupted (Ctrl-C)"),
+    (130, "interrupted by Ctrl-C (SIGINT)"),
 )
 """The exit statuses, as ``--help`` and docs/cli.md list them."""
 

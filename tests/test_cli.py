@@ -208,3 +208,32 @@ def test_the_installed_command_names_itself_sse_core(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.endswith(b"(see sse-core --help)\n")
+
+
+# -- docs/cli.md matches the code -------------------------------------------------
+
+CLI_PAGE = Path(__file__).parent.parent / "docs" / "cli.md"
+
+
+def test_the_docs_table_of_exit_statuses_is_the_help_table() -> None:
+    from sse_core._cli import EXIT_STATUSES
+
+    page = CLI_PAGE.read_text(encoding="utf-8")
+    table = page[page.index("| Status | Meaning |") :].split("\n\n")[0]
+    rows = [line.strip("|").split("|") for line in table.splitlines()[2:]]
+    # The page may set options in `code`; the words are the same.
+    documented = tuple(
+        (int(status), meaning.strip().replace("`", "")) for status, meaning in rows
+    )
+    assert documented == EXIT_STATUSES
+
+
+def test_the_docs_describe_every_option() -> None:
+    page = CLI_PAGE.read_text(encoding="utf-8")
+    options = [
+        option
+        for action in build_argument_parser()._actions
+        for option in action.option_strings
+    ]
+    assert options and [o for o in options if f"`{o}" not in page] == []
+    assert "sse-core" in page
