@@ -396,6 +396,10 @@ class _ConsoleStream(io.TextIOBase):
     def flush(self) -> None:
         self._stream.flush()
 
+    def close(self) -> None:
+        # Not ours to close (nor to flush when garbage-collected).
+        pass
+
     def isatty(self) -> bool:
         return _isatty(self._stream)
 
@@ -649,6 +653,16 @@ def _chunks(args: argparse.Namespace, stack: contextlib.ExitStack) -> Iterable[b
         raise OSError(f"cannot read {args.source}: {exc.strerror}") from None
 
 
+def _discard_stdout() -> None:
+    # What is still buffered for stdout would fail again when Python flushes
+    # it at exit, with an "Exception ignored" message: send it to devnull
+    # instead (the recipe in the signal module's documentation).
+    with contextlib.suppress(OSError, ValueError):  # no file descriptor
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def _note(meter: _Meter, parser: _CountingParser, console: _Console) -> str | None:
     # After a run that succeeded: what the input held that did not show.
     if meter.bytes and not parser.events and not console.out.chars:
@@ -692,7 +706,7 @@ def _run(args: argparse.Namespace, console: _Console) -> int:
             raise
         except BrokenPipeError:
             # The reader went away (e.g. `| head`): not an error of ours.
-            sys.stderr.close()
+            _discard_stdout()
             return 0
         except Exception as exc:
             failure = _failure(exc, url, args.source)

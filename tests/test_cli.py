@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from sse_core import encode
 from sse_core._cli import build_argument_parser, main
 
 
@@ -237,3 +238,22 @@ def test_the_docs_describe_every_option() -> None:
     ]
     assert options and [o for o in options if f"`{o}" not in page] == []
     assert "sse-core" in page
+
+
+@pytest.mark.parametrize("endpoint", [[], ["--endpoint", "completions"]])
+def test_a_reader_that_stops_early_is_not_an_error(
+    tmp_path: Path, endpoint: list[str]
+) -> None:
+    # `sse-core ... | head -n 1`: stdout's pipe closes; status 0, stderr quiet.
+    path = tmp_path / "big.sse"
+    path.write_bytes(b"".join(encode(f'{{"value": "{n}"}}') for n in range(100_000)))
+    command = [sys.executable, "-m", "sse_core", str(path), *endpoint]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.read(1)
+        process.stdout.close()
+        err = process.stderr.read()
+        assert process.wait(timeout=60) == 0
+    assert err == b""
