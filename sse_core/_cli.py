@@ -361,6 +361,17 @@ def _same_terminal(out: TextIO, err: TextIO) -> bool:
     return os.fstat(fds[0]).st_rdev == os.fstat(fds[1]).st_rdev
 
 
+# Control characters a terminal would act on, but tab and line feed: a stream
+# could otherwise move the cursor, retitle the window or set the clipboard
+# (OSC 52). On a terminal they are shown as \u escapes, which are also valid
+# in JSON (where only DEL and C1 controls can appear raw, inside strings).
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _escape_control(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 class _ConsoleStream(io.TextIOBase):
     """stdout or stderr as the CLI writes it: through its :class:`_Console`."""
 
@@ -369,12 +380,15 @@ class _ConsoleStream(io.TextIOBase):
         self._console = console
         self._stream = stream
         self._name = name
+        self._terminal = _isatty(stream)
         self.mid_line = False
         self.chars = 0
         """How many characters were written."""
 
     def write(self, text: str, /) -> int:
         if text:
+            if self._terminal:
+                text = _TERMINAL_CONTROL.sub(_escape_control, text)
             self._console.erase_progress()
             # Set first: a Ctrl-C just after the write still sees it.
             was = self.mid_line, self._console.line_busy

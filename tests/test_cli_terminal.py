@@ -47,6 +47,9 @@ def handler(request: Request) -> Response:
     elif request.path == "/events":
         for n in range(3):
             steps += [encode(f"event {n}", id=str(n)), Pause(SLOW)]
+    elif request.path == "/escapes":
+        steps = [_chat_event("\x1b]0;owned\x07red: \x1b[31mX\r\x9b2J\tok\n"),
+                 encode("[DONE]")]  # fmt: skip
     elif request.path == "/stall":
         # One event, then nothing for longer than any test waits.
         steps = [encode("first"), Pause(30), encode("never seen")]
@@ -171,3 +174,16 @@ def test_ctrl_c_mid_text_ends_the_line(server: SSEServer, tty: bool) -> None:
     else:
         assert run.stdout.endswith(b"\n")
         assert run.stderr == b""
+
+
+def test_a_stream_cannot_drive_the_terminal(server: SSEServer) -> None:
+    # Text from the server is shown, not obeyed: a terminal acts on control
+    # characters (retitle the window, set the clipboard with OSC 52, clear
+    # the screen), so on a terminal they are written as \u escapes.
+    url = server.url("/escapes")
+    run = run_cli([url, "--endpoint", "chat"], stdout_tty=True, stderr_tty=True)
+    assert run.returncode == 0
+    assert run.screen == ["\\u001b]0;owned\\u0007red: \\u001b[31mX\\u000d\\u009b2J\tok"]
+    # Redirected, the bytes are the stream's, exactly.
+    run = run_cli([url, "--endpoint", "chat"], stderr_tty=True)
+    assert run.stdout == "\x1b]0;owned\x07red: \x1b[31mX\r\x9b2J\tok\n".encode()
