@@ -358,7 +358,8 @@ def _same_terminal(out: TextIO, err: TextIO) -> bool:
         return False
     # One device has one st_rdev however it was opened; where fstat cannot
     # tell (Windows consoles report 0 for both), assume the same terminal.
-    return os.fstat(fds[0]).st_rdev == os.fstat(fds[1]).st_rdev
+    devices = [getattr(os.fstat(fd), "st_rdev", 0) for fd in fds]
+    return devices[0] == devices[1]
 
 
 # Control characters a terminal would act on, but tab and line feed: a stream
