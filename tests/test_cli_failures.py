@@ -53,6 +53,10 @@ def handler(request: Request) -> Response:
     if path == "/api-error":
         body = {"errors": [{"description": "Rate limit exceeded", "key": "k"}]}
         return Response(steps=[encode(json.dumps(body), event="error")])
+    if path == "/api-error-lines":
+        text = "Rate limit\nexceeded \x1b[31mnow"
+        body = {"errors": [{"description": text, "key": "k"}]}
+        return Response(steps=[encode(json.dumps(body), event="error")])
     raise AssertionError(path)
 
 
@@ -200,3 +204,19 @@ def test_an_ascii_stdout_gets_escaped_json(tmp_path: Path) -> None:
     assert run.stderr == b""
     assert json.loads(run.stdout)["data"] == "grüß 🌍"
     assert run.stdout.isascii()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "_print_endpoint_output (owned by the endpoints engineer) prints its "
+        "error line without _one_line(); a one-line change at merge"
+    ),
+)
+def test_an_api_error_quoting_line_breaks_is_still_one_line(
+    server: SSEServer,
+) -> None:
+    run = run_cli([f"{server.base_url}/api-error-lines", "--endpoint", "completions"])
+    assert run.returncode == 1
+    [line] = run.stderr.decode().splitlines()
+    assert "\x1b" not in line
