@@ -553,11 +553,17 @@ def _request_body(data: str | None) -> tuple[bytes | None, str | None]:
 def _network_errors() -> tuple[type[Exception], ...]:
     # What a dead or unreachable server, or a bad response body, raises, from
     # whichever client runs: connection and read errors, timeouts, redirect
-    # loops, a body that does not match its Content-Encoding (zlib.error).
+    # loops, a body that does not match its Content-Encoding (zlib.error, and
+    # EOFError for a gzip body cut short).
     import http.client
     import zlib
 
-    errors: list[type[Exception]] = [OSError, http.client.HTTPException, zlib.error]
+    errors: list[type[Exception]] = [
+        OSError,
+        EOFError,
+        http.client.HTTPException,
+        zlib.error,
+    ]
     with contextlib.suppress(ImportError):
         import httpx
 

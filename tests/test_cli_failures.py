@@ -220,3 +220,16 @@ def test_an_api_error_quoting_line_breaks_is_still_one_line(
     assert run.returncode == 1
     [line] = run.stderr.decode().splitlines()
     assert "\x1b" not in line
+
+
+def test_the_table_knows_the_stdlib_decoding_errors() -> None:
+    # A standard-library client that decodes Content-Encoding itself raises
+    # these for a body that does not match: each exits 1, naming the URL.
+    import zlib
+
+    from sse_core._cli import _failure
+
+    url = "http://127.0.0.1:1/"
+    for error in (zlib.error("incorrect header check"), EOFError("cut short")):
+        assert _failure(error, True, url) == (1, f"{url}: {error}")
+    assert _failure(RuntimeError("a bug"), True, url) is None  # a traceback
