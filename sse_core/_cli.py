@@ -713,8 +713,9 @@ def _run(args: argparse.Namespace, console: _Console) -> int:
         show_progress = console.err_is_terminal and not console.same_terminal
     meter = _Meter(console, show_progress)
     url = _is_url(args.source)
-    with contextlib.ExitStack() as stack:
-        try:
+    try:
+        # Closing the response is inside too: it can fail like a read.
+        with contextlib.ExitStack() as stack:
             chunks = meter.count(_chunks(args, stack))
             if args.endpoint is not None:
                 status = _print_endpoint_output(args, chunks, parser, out)
@@ -722,22 +723,22 @@ def _run(args: argparse.Namespace, console: _Console) -> int:
                 status = 0
                 for event in iter_events(chunks, parser):
                     _print(out, _event_json(event))
-        except KeyboardInterrupt:
-            console.end_lines()
+    except KeyboardInterrupt:
+        console.end_lines()
+        raise
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error of ours.
+        _discard_stdout()
+        return 0
+    except Exception as exc:
+        failure = _failure(exc, url, args.source)
+        if failure is None:
             raise
-        except BrokenPipeError:
-            # The reader went away (e.g. `| head`): not an error of ours.
-            _discard_stdout()
-            return 0
-        except Exception as exc:
-            failure = _failure(exc, url, args.source)
-            if failure is None:
-                raise
-            status, message = failure
-            console.note(message)
-            return status
-        finally:
-            console.erase_progress()
+        status, message = failure
+        console.note(message)
+        return status
+    finally:
+        console.erase_progress()
     if status == 0:
         if args.progress or meter.drawn:
             console.note(meter.summary(), prefix="")
