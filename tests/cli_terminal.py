@@ -20,7 +20,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from typing import IO, Callable
 
@@ -74,7 +74,7 @@ def screen(raw: bytes) -> list[str]:
 
 
 @contextlib.contextmanager
-def _sigint_not_ignored() -> Iterator[None]:
+def _sigint_not_ignored() -> Generator[None, None, None]:
     # An ignored SIGINT is inherited across exec (a job started with `&` by a
     # non-interactive shell has one), and then Python leaves it ignored. A
     # handler is not inherited: the child starts with the default, as in a
