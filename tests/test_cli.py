@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sse_core import encode
+from sse_core import DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_LINE_SIZE, encode
 from sse_core._cli import build_argument_parser, main
 
 
@@ -240,6 +240,9 @@ def test_the_docs_describe_every_option() -> None:
     ]
     assert options and [o for o in options if f"`{o}" not in page] == []
     assert "sse-core" in page
+    # The defaults the page states are the parser's.
+    assert f"(default {DEFAULT_MAX_LINE_SIZE:,}," in page
+    assert f"(default {DEFAULT_MAX_EVENT_SIZE:,}," in page
 
 
 @pytest.mark.parametrize("endpoint", [[], ["--endpoint", "completions"]])
