@@ -58,11 +58,16 @@ def _is_dunder(name: str) -> bool:
 def test_dir_shows_only_all_and_submodules(name: str) -> None:
     module = importlib.import_module(name)
     exported = set(module.__all__)
+    # Its submodules: those imported, and for a package every one it holds
+    # (a lazy package may list them before they are imported).
     submodules = {
         attr
         for attr, value in vars(module).items()
         if isinstance(value, types.ModuleType) and value.__name__ == f"{name}.{attr}"
     }
+    submodules.update(
+        info.name for info in pkgutil.iter_modules(getattr(module, "__path__", []))
+    )
     shown = {attr for attr in dir(module) if not _is_dunder(attr)}
     assert shown - exported - submodules == set()
 
