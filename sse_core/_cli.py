@@ -1,21 +1,12 @@
 """Command line: ``sse-core [FILE|-|URL]`` prints one JSON object per event.
 
 The installed ``sse-core`` command and ``python -m sse_core`` are the same
-program. With ``--endpoint NAME`` it prints the text a Writer endpoint's stream
-carries instead, as it arrives (see :mod:`sse_core.endpoints._render`). The
-endpoint layer, and the HTTP client for a URL, are imported only when used:
-the core never depends on them.
+program; docs/cli.md is its page (progress, notes, exit statuses).
 
-How it behaves on a terminal, and when things go wrong (docs/cli.md is the
-user's page for all of it):
-
-* Output goes through :class:`_Console`, which owns the progress line: the
-  line is drawn on stderr only when its terminal line is empty, and erased
-  before anything else is written, so it never overwrites or interleaves with
-  the output.
-* Every failure is one line on stderr and an exit status from
-  :data:`EXIT_STATUSES`; :func:`main` maps exceptions to them with one table
-  (:func:`_failure_table`), and Ctrl-C exits with 130 without a traceback.
+With ``--endpoint NAME`` it prints the text a Writer endpoint's stream carries
+instead, as it arrives (see :mod:`sse_core.endpoints._render`). The endpoint
+layer, and the HTTP client for a URL, are imported only when used: the core
+never depends on them.
 """
 
 from __future__ import annotations
