@@ -18,9 +18,9 @@ from typing import BinaryIO, TextIO
 
 from ._errors import SSEError
 from ._events import ServerSentEvent
+from ._http import read_chunks
 from ._iterate import iter_events
 from ._parser import DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_LINE_SIZE, EventStreamParser
-from .transports._common import read_chunks
 
 __all__ = ["build_argument_parser", "main"]
 
