@@ -416,28 +416,32 @@ async def acheck_response(
     raise _rejection(head, await aread_start(body) if readable else b"")
 
 
-def shutdown_socket(sock: socket.socket | int | None) -> bool:
-    """Shut a socket down for reading and writing, from any thread.
+def shutdown_socket(sock: object) -> bool:
+    """Shut a socket down for reading and writing, from any thread; never raise.
 
     A read blocked on it in another thread returns at once (closing the file
-    descriptor would not wake it). Accepts a socket or a file descriptor;
-    returns whether it did something.
+    descriptor would not wake it). Accepts a :class:`socket.socket`, a file
+    descriptor, or any object with a ``shutdown(how)`` method (a trio
+    socket); returns whether it did something.
     """
     import os
     import socket
 
-    if sock is None:
-        return False
     try:
         if isinstance(sock, int):
             # A duplicate descriptor names the same socket: shut that down.
             with socket.socket(fileno=os.dup(sock)) as dup:
                 dup.shutdown(socket.SHUT_RDWR)
-        else:
+        elif isinstance(sock, socket.socket):
             # socket.socket's own shutdown: an SSLSocket's would also drop
             # its SSL object under the reading thread.
             socket.socket.shutdown(sock, socket.SHUT_RDWR)
-    except (OSError, ValueError):
+        elif sock is not None and callable(getattr(sock, "shutdown", None)):
+            _t_any: Any = sock
+            _t_any.shutdown(socket.SHUT_RDWR)
+        else:
+            return False
+    except Exception:  # already closed, not a socket: nothing to cut
         return False
     return True
 

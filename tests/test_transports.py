@@ -30,6 +30,7 @@ from sse_core import (
     encode_comment,
     iter_events,
 )
+from sse_core._http import BODY_START_SIZE, request_headers
 from sse_core.transports import aiohttp as sse_aiohttp
 from sse_core.transports import asyncio as sse_asyncio
 from sse_core.transports import httpx as sse_httpx
@@ -38,7 +39,6 @@ from sse_core.transports import requests as sse_requests
 from sse_core.transports import trio as sse_trio
 from sse_core.transports import urllib as sse_urllib
 from sse_core.transports import urllib3 as sse_urllib3
-from sse_core._http import BODY_START_SIZE, request_headers
 
 from .sse_server import Pause, Request, Response, SSEServer, Step
 

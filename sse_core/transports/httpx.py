@@ -282,3 +282,7 @@ class AsyncEventSource(_http.AsyncEventSource):
     def _wake(self) -> None:
         if self._wakeup is not None:
             self._wakeup.set()
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
