@@ -37,7 +37,6 @@ from ._events import ServerSentEvent
 from ._reconnect import Reconnector, ResponseVerdict, classify_response
 
 if TYPE_CHECKING:
-    import socket
     from types import TracebackType
 
 __all__ = [

@@ -19,6 +19,7 @@ import pytest
 
 from sse_core import (
     BadResponseError,
+    EventStreamEncoder,
     EventStreamParser,
     LastEventIdWarning,
     LimitExceededError,
@@ -27,7 +28,6 @@ from sse_core import (
     ServerSentEvent,
     SSEError,
 )
-from sse_core import EventStreamEncoder
 
 from .clients import (
     ALL_KINDS,
@@ -397,7 +397,7 @@ def test_close_from_another_thread_ends_a_blocked_read(
                 for event in source:
                     outcome.setdefault("events", []).append(event)  # type: ignore[union-attr]
                     received.set()
-            except BaseException as exc:  # noqa: BLE001 - reported below
+            except BaseException as exc:
                 outcome["error"] = exc
 
         thread = threading.Thread(target=consume, daemon=True)
@@ -491,8 +491,8 @@ def test_restart_inside_the_loop(server: SSEServer, kind: str) -> None:
 def test_aclose_from_another_task_ends_a_pending_read(
     server: SSEServer, kind: str
 ) -> None:
-    import anyio
     import aiohttp
+    import anyio
     import httpx
 
     from sse_core.transports import aiohttp as sse_aiohttp
@@ -551,8 +551,15 @@ def test_close_cuts_a_wait_short(server: SSEServer) -> None:
 
 def test_sources_dir_shows_only_the_public_names() -> None:
     import sse_core.transports as package
-    from sse_core.transports import aiohttp, asyncio, httpx, requests, trio, urllib
-    from sse_core.transports import urllib3
+    from sse_core.transports import (
+        aiohttp,
+        asyncio,
+        httpx,
+        requests,
+        trio,
+        urllib,
+        urllib3,
+    )
 
     for module in (aiohttp, asyncio, httpx, requests, trio, urllib, urllib3):
         assert dir(module) == sorted(module.__all__), module.__name__
