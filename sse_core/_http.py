@@ -30,7 +30,7 @@ from collections.abc import (
     Mapping,
 )
 from functools import partial
-from typing import TYPE_CHECKING, Any, Callable, Union
+from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar, Union
 
 from ._errors import BadResponseError, ContentEncodingError, SSEError
 from ._events import ServerSentEvent
@@ -419,28 +419,28 @@ def shutdown_socket(sock: object) -> bool:
     """Shut a socket down for reading and writing, from any thread; never raise.
 
     A read blocked on it in another thread returns at once (closing the file
-    descriptor would not wake it). Accepts a :class:`socket.socket`, a file
-    descriptor, or any object with a ``shutdown(how)`` method (a trio
-    socket); returns whether it did something.
+    descriptor would not wake it). Takes a :class:`socket.socket`, an object
+    with a ``shutdown(how)`` method (a trio socket), a file descriptor, or an
+    object with a ``fileno()`` method (a response); returns whether it did
+    something.
     """
     import os
     import socket
 
+    target: Any = sock
     try:
-        if isinstance(sock, int):
-            # A duplicate descriptor names the same socket: shut that down.
-            with socket.socket(fileno=os.dup(sock)) as dup:
-                dup.shutdown(socket.SHUT_RDWR)
-        elif isinstance(sock, socket.socket):
+        if isinstance(target, socket.socket):
             # socket.socket's own shutdown: an SSLSocket's would also drop
             # its SSL object under the reading thread.
-            socket.socket.shutdown(sock, socket.SHUT_RDWR)
-        elif sock is not None and callable(getattr(sock, "shutdown", None)):
-            _t_any: Any = sock
-            _t_any.shutdown(socket.SHUT_RDWR)
+            socket.socket.shutdown(target, socket.SHUT_RDWR)
+        elif isinstance(target, int) or callable(getattr(target, "fileno", None)):
+            fileno = target if isinstance(target, int) else target.fileno()
+            # A duplicate descriptor names the same socket: shut that down.
+            with socket.socket(fileno=os.dup(fileno)) as dup:
+                dup.shutdown(socket.SHUT_RDWR)
         else:
-            return False
-    except Exception:  # already closed, not a socket: nothing to cut
+            target.shutdown(socket.SHUT_RDWR)
+    except Exception:  # closed already, no socket: nothing to cut
         return False
     return True
 
@@ -485,19 +485,23 @@ class AsyncConnection(abc.ABC):
 
 
 ErrorTypes = tuple[type[BaseException], ...]
+ClientT = TypeVar("ClientT")
 
 
-class _SourceState:
-    """What a sync and an async source share: options and the stop flags."""
+class _SourceState(Generic[ClientT]):
+    """What a sync and an async source share: options, flags, error triage."""
 
     def __init__(
         self,
+        client: ClientT,
         method: str,
         url: Any,
+        *,
         reconnector: Reconnector | None,
         on_retry: OnRetry | None,
         kwargs: dict[str, Any],
     ) -> None:
+        self.client = client
         self.method = method
         self.url = url
         self.reconnector = reconnector if reconnector is not None else Reconnector()
@@ -517,17 +521,38 @@ class _SourceState:
         """Whether :meth:`close` (or ``aclose``) was called."""
         return self._closed
 
+    def _request_headers(self) -> dict[str, Any]:
+        return request_headers(self._headers, self.reconnector)
+
     def _interrupted(self) -> bool:
         return self._closed or self._restarting
 
-    def _lost(self, error: BaseException | None) -> float:
+    def _failure(self, exc: Exception, retryable: ErrorTypes) -> BaseException | None:
+        """The cause to retry after (None if close() or restart() did it), or raise."""
+        if isinstance(exc, BadResponseError):
+            if exc.status_code in self.reconnector.policy.retry_statuses:
+                return exc
+            raise exc
+        if isinstance(exc, SSEError):
+            raise exc
+        if isinstance(exc, retryable):
+            return exc
+        if self._interrupted():
+            # Whatever a read says once close() or restart() cut it.
+            return None
+        raise exc
+
+    def _lost(self, error: BaseException | None) -> float | None:
+        """The delay before the next attempt, or None to go on at once."""
+        if self._restarting:
+            return None
         delay = self.reconnector.connection_lost(error)
         if self.on_retry is not None:
             self.on_retry(error, delay)
         return delay
 
 
-class SyncEventSource(_SourceState, abc.ABC):
+class SyncEventSource(_SourceState[ClientT], abc.ABC):
     """The reconnect loop of every sync ``EventSource``; adapters add the I/O.
 
     A subclass implements :meth:`_connect` (send the request with the headers
@@ -538,6 +563,7 @@ class SyncEventSource(_SourceState, abc.ABC):
 
     def __init__(
         self,
+        client: ClientT,
         method: str,
         url: Any,
         *,
@@ -546,7 +572,14 @@ class SyncEventSource(_SourceState, abc.ABC):
         sleep: Callable[[float], object] | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(method, url, reconnector, on_retry, kwargs)
+        super().__init__(
+            client,
+            method,
+            url,
+            reconnector=reconnector,
+            on_retry=on_retry,
+            kwargs=kwargs,
+        )
         self._sleep = sleep
         self._wakeup = threading.Event()
         # Held while the generator runs: close() from another thread must not
@@ -563,10 +596,7 @@ class SyncEventSource(_SourceState, abc.ABC):
     def _retryable(self) -> ErrorTypes:
         """What a dropped or unreachable server raises."""
 
-    def _request_headers(self) -> dict[str, Any]:
-        return request_headers(self._headers, self.reconnector)
-
-    def __iter__(self) -> SyncEventSource:
+    def __iter__(self) -> SyncEventSource[ClientT]:
         return self
 
     def __next__(self) -> ServerSentEvent:
@@ -576,7 +606,6 @@ class SyncEventSource(_SourceState, abc.ABC):
             return next(self._events)
 
     def _run(self) -> Generator[ServerSentEvent, None, None]:
-        state = self.reconnector
         retryable = self._retryable()
         while not self._closed:
             self._restarting = False
@@ -584,42 +613,33 @@ class SyncEventSource(_SourceState, abc.ABC):
             error: BaseException | None = None
             try:
                 connection = self._connect(self._request_headers())
-            except retryable as exc:
-                error = exc
+            except Exception as exc:
+                error = self._failure(exc, retryable)
             else:
                 self._connection = connection
                 try:
-                    if self._interrupted():
-                        continue
-                    verdict, body = check_response(
-                        connection.head, connection.raw_chunks(), state
-                    )
-                    for chunk in body:
-                        yield from state.deliver(chunk)
-                        if self._interrupted():
-                            break
-                    else:
-                        if verdict is ResponseVerdict.STOP:
-                            return
-                except BadResponseError as exc:
-                    if exc.status_code not in state.policy.retry_statuses:
-                        raise
-                    error = exc
-                except SSEError:
-                    raise
-                except retryable as exc:
-                    error = exc
-                except Exception:
-                    # What a read says when close() or restart() cut it.
-                    if not self._interrupted():
-                        raise
+                    if (yield from self._read(connection)):
+                        return
+                except Exception as exc:
+                    error = self._failure(exc, retryable)
                 finally:
                     self._connection = None
                     connection.close()
-            if self._closed:
-                return
-            if not self._restarting:
-                self._wait(self._lost(error))
+            delay = None if self._closed else self._lost(error)
+            if delay is not None:
+                self._wait(delay)
+
+    def _read(self, connection: Connection) -> Generator[ServerSentEvent, None, bool]:
+        # Yield the events of one response; return whether it said to stop.
+        if self._interrupted():
+            return False
+        state = self.reconnector
+        verdict, body = check_response(connection.head, connection.raw_chunks(), state)
+        for chunk in body:
+            yield from state.deliver(chunk)
+            if self._interrupted():
+                return False
+        return verdict is ResponseVerdict.STOP
 
     def _wait(self, delay: float) -> None:
         if self._sleep is not None:
@@ -658,7 +678,7 @@ class SyncEventSource(_SourceState, abc.ABC):
             finally:
                 self._step.release()
 
-    def __enter__(self) -> SyncEventSource:
+    def __enter__(self) -> SyncEventSource[ClientT]:
         return self
 
     def __exit__(
@@ -678,16 +698,17 @@ class _Done:
         yield  # makes this a generator
 
 
-class AsyncEventSource(_SourceState, abc.ABC):
+class AsyncEventSource(_SourceState[ClientT], abc.ABC):
     """The reconnect loop of every async ``EventSource``; adapters add the I/O.
 
-    A subclass implements :meth:`_connect`, :meth:`_retryable` and
-    :meth:`_wait` (sleep up to a delay, returning early after
-    :meth:`_wake`).
+    A subclass implements :meth:`_connect`, :meth:`_retryable`, and
+    :meth:`_wait` with :meth:`_wake` (sleep up to a delay, returning early
+    once woken), in its event loop library's terms.
     """
 
     def __init__(
         self,
+        client: ClientT,
         method: str,
         url: Any,
         *,
@@ -696,7 +717,14 @@ class AsyncEventSource(_SourceState, abc.ABC):
         sleep: Callable[[float], Awaitable[object]] | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(method, url, reconnector, on_retry, kwargs)
+        super().__init__(
+            client,
+            method,
+            url,
+            reconnector=reconnector,
+            on_retry=on_retry,
+            kwargs=kwargs,
+        )
         self._sleep = sleep
         self._events: AsyncGenerator[ServerSentEvent, None] | None = None
         self._stepping = False
@@ -718,10 +746,7 @@ class AsyncEventSource(_SourceState, abc.ABC):
     def _wake(self) -> None:
         """End a :meth:`_wait` in progress."""
 
-    def _request_headers(self) -> dict[str, Any]:
-        return request_headers(self._headers, self.reconnector)
-
-    def __aiter__(self) -> AsyncEventSource:
+    def __aiter__(self) -> AsyncEventSource[ClientT]:
         return self
 
     async def __anext__(self) -> ServerSentEvent:
@@ -734,6 +759,7 @@ class AsyncEventSource(_SourceState, abc.ABC):
             self._stepping = False
 
     async def _run(self) -> AsyncGenerator[ServerSentEvent, None]:
+        # _read's async twin is inline: an async generator cannot return a value.
         state = self.reconnector
         retryable = self._retryable()
         while not self._closed:
@@ -741,48 +767,39 @@ class AsyncEventSource(_SourceState, abc.ABC):
             error: BaseException | None = None
             try:
                 connection = await self._connect(self._request_headers())
-            except retryable as exc:
-                error = exc
+            except Exception as exc:
+                error = self._failure(exc, retryable)
             else:
                 self._connection = connection
+                stop = False
                 try:
-                    if self._interrupted():
-                        continue
-                    verdict, body = await acheck_response(
-                        connection.head, connection.raw_chunks(), state
-                    )
-                    interrupted = False
-                    async for chunk in body:
-                        for event in state.deliver(chunk):
-                            yield event
-                        if self._interrupted():
-                            interrupted = True
-                            break
-                    if not interrupted and verdict is ResponseVerdict.STOP:
-                        return
-                except BadResponseError as exc:
-                    if exc.status_code not in state.policy.retry_statuses:
-                        raise
-                    error = exc
-                except SSEError:
-                    raise
-                except retryable as exc:
-                    error = exc
-                except Exception:
-                    # What a read says when aclose() or restart() cut it.
                     if not self._interrupted():
-                        raise
+                        verdict, body = await acheck_response(
+                            connection.head, connection.raw_chunks(), state
+                        )
+                        stop = verdict is ResponseVerdict.STOP
+                        async for chunk in body:
+                            for event in state.deliver(chunk):
+                                yield event
+                            if self._interrupted():
+                                stop = False
+                                break
+                except Exception as exc:
+                    error = self._failure(exc, retryable)
                 finally:
                     self._connection = None
                     await connection.aclose()
-            if self._closed:
-                return
-            if not self._restarting:
-                delay = self._lost(error)
-                if self._sleep is not None:
-                    await self._sleep(delay)
-                elif not self._interrupted():
-                    await self._wait(delay)
+                if stop:
+                    return
+            delay = None if self._closed else self._lost(error)
+            if delay is not None:
+                await self._pause(delay)
+
+    async def _pause(self, delay: float) -> None:
+        if self._sleep is not None:
+            await self._sleep(delay)
+        elif not self._interrupted():
+            await self._wait(delay)
 
     def _abort(self) -> None:
         connection = self._connection
@@ -811,7 +828,7 @@ class AsyncEventSource(_SourceState, abc.ABC):
         if self._events is not None and not self._stepping:
             await self._events.aclose()
 
-    async def __aenter__(self) -> AsyncEventSource:
+    async def __aenter__(self) -> AsyncEventSource[ClientT]:
         return self
 
     async def __aexit__(

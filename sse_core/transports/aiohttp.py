@@ -15,14 +15,13 @@ from .._iterate import aiter_events as _aiter_events
 from ._common import AsyncEventStream
 
 if _t.TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Awaitable
+    from collections.abc import AsyncIterator
 
     import aiohttp
     from yarl import URL
 
     from .._events import ServerSentEvent
     from .._parser import EventStreamParser
-    from .._reconnect import Reconnector
 
 __all__ = ["AsyncEventSource", "aconnect_sse", "aiter_events"]
 
@@ -103,37 +102,19 @@ class _Connection(_http.AsyncConnection):
         self.response.close()
 
 
-class AsyncEventSource(_http.AsyncEventSource):
+class AsyncEventSource(_http.AsyncEventSource["aiohttp.ClientSession"]):
     """A reconnecting event stream over an ``aiohttp.ClientSession``.
 
-    The same as :class:`sse_core.transports.httpx.AsyncEventSource`
-    (resumption with ``Last-Event-ID``, ``on_retry``, :meth:`aclose` from
-    another task, :meth:`restart`); other keyword arguments go to
-    ``session.request()``. Pass ``timeout=aiohttp.ClientTimeout(total=None,
-    sock_read=...)``: the default ends every connection after five minutes.
+    ``AsyncEventSource(client_session, method, url, *, reconnector=None,
+    on_retry=None, sleep=None, **kwargs)``: the same as
+    :class:`sse_core.transports.httpx.AsyncEventSource` (resumption with
+    ``Last-Event-ID``, ``on_retry``, :meth:`aclose` from another task,
+    :meth:`restart`); other keyword arguments go to ``session.request()``.
+    Pass ``timeout=aiohttp.ClientTimeout(total=None, sock_read=...)``: the
+    default ends every connection after five minutes.
     """
 
-    def __init__(
-        self,
-        client_session: aiohttp.ClientSession,
-        method: str,
-        url: str | URL,
-        *,
-        reconnector: Reconnector | None = None,
-        on_retry: _http.OnRetry | None = None,
-        sleep: _t.Callable[[float], Awaitable[object]] | None = None,
-        **kwargs: _t.Any,
-    ) -> None:
-        super().__init__(
-            method,
-            url,
-            reconnector=reconnector,
-            on_retry=on_retry,
-            sleep=sleep,
-            **kwargs,
-        )
-        self.client_session = client_session
-        self._wakeup: _t.Any = None
+    _wakeup: _t.Any = None
 
     def _request_headers(self) -> dict[str, _t.Any]:
         # aiohttp takes str values and encodes them as UTF-8 itself.
@@ -142,10 +123,10 @@ class AsyncEventSource(_http.AsyncEventSource):
         )
 
     async def _connect(self, headers: dict[str, _t.Any]) -> _http.AsyncConnection:
-        response = await self.client_session.request(
+        response = await self.client.request(
             self.method, self.url, headers=headers, **self._kwargs
         )
-        return _Connection(response, _decodes(self.client_session, self._kwargs))
+        return _Connection(response, _decodes(self.client, self._kwargs))
 
     def _retryable(self) -> tuple[type[BaseException], ...]:
         import asyncio

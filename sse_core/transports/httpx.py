@@ -20,7 +20,7 @@ from .. import _http
 from ._common import AsyncEventStream, EventStream
 
 if _t.TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping
+    from collections.abc import AsyncIterator, Iterator, Mapping
 
     import httpx
 
@@ -166,14 +166,17 @@ class _AsyncConnection(_http.AsyncConnection):
         await self._context.__aexit__(None, None, None)
 
 
-class EventSource(_http.SyncEventSource):
+class EventSource(_http.SyncEventSource["httpx.Client"]):
     """Iterate over a stream's events, reconnecting as a browser's ``EventSource`` does.
 
     When the stream ends or the connection drops, it waits the delay the
     :class:`~sse_core.Reconnector` computes (the server's ``retry``, plus
     backoff and jitter), then sends the request again with ``Last-Event-ID``
-    so the server resumes after the last complete event: no event is
+    so the server resumes after the last event delivered: no event is
     delivered twice or lost. It stops at an HTTP 204.
+
+    ``EventSource(client, method, url, *, reconnector=None, on_retry=None,
+    sleep=None, **kwargs)``:
 
     Args:
         client: the ``httpx.Client`` to send requests with.
@@ -201,27 +204,6 @@ class EventSource(_http.SyncEventSource):
     once. Use it as a context manager to close the response when done.
     """
 
-    def __init__(
-        self,
-        client: httpx.Client,
-        method: str,
-        url: str | httpx.URL,
-        *,
-        reconnector: Reconnector | None = None,
-        on_retry: _http.OnRetry | None = None,
-        sleep: _t.Callable[[float], object] | None = None,
-        **kwargs: _t.Any,
-    ) -> None:
-        super().__init__(
-            method,
-            url,
-            reconnector=reconnector,
-            on_retry=on_retry,
-            sleep=sleep,
-            **kwargs,
-        )
-        self.client = client
-
     def _connect(self, headers: dict[str, _t.Any]) -> _http.Connection:
         context = self.client.stream(
             self.method, self.url, headers=_headers(headers), **self._kwargs
@@ -232,35 +214,16 @@ class EventSource(_http.SyncEventSource):
         return _retryable()
 
 
-class AsyncEventSource(_http.AsyncEventSource):
+class AsyncEventSource(_http.AsyncEventSource["httpx.AsyncClient"]):
     """Async form of :class:`EventSource`, for ``httpx.AsyncClient``.
 
     It runs under asyncio and trio (it waits with anyio, which httpx depends
     on). Iterate with ``async for``; :meth:`aclose` (or ``async with``) stops,
-    from another task too; :meth:`restart` reconnects at once.
+    from another task too; :meth:`restart` reconnects at once. ``sleep``, if
+    given, is an async function.
     """
 
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        method: str,
-        url: str | httpx.URL,
-        *,
-        reconnector: Reconnector | None = None,
-        on_retry: _http.OnRetry | None = None,
-        sleep: _t.Callable[[float], Awaitable[object]] | None = None,
-        **kwargs: _t.Any,
-    ) -> None:
-        super().__init__(
-            method,
-            url,
-            reconnector=reconnector,
-            on_retry=on_retry,
-            sleep=sleep,
-            **kwargs,
-        )
-        self.client = client
-        self._wakeup: _t.Any = None
+    _wakeup: _t.Any = None
 
     async def _connect(self, headers: dict[str, _t.Any]) -> _http.AsyncConnection:
         context = self.client.stream(

@@ -24,7 +24,6 @@ if _t.TYPE_CHECKING:
 
     from .._events import ServerSentEvent
     from .._parser import EventStreamParser
-    from .._reconnect import Reconnector
 
 __all__ = ["EventSource", "connect_sse", "iter_chunks", "iter_events"]
 
@@ -109,49 +108,26 @@ class _Connection(_http.Connection):
         return _raw_chunks(self.response)
 
     def abort(self) -> None:
-        try:
-            fileno = self.response.raw.fileno()
-        except Exception:  # already closed, or no socket
-            return
-        _http.shutdown_socket(fileno)
+        _http.shutdown_socket(self.response.raw)
 
     def close(self) -> None:
         self.response.close()
 
 
-class EventSource(_http.SyncEventSource):
+class EventSource(_http.SyncEventSource["requests.Session"]):
     """A reconnecting event stream over a ``requests.Session``.
 
-    The same as :class:`sse_core.transports.httpx.EventSource` (resumption
-    with ``Last-Event-ID``, ``on_retry``, :meth:`close` from any thread,
+    ``EventSource(session, method, url, *, reconnector=None, on_retry=None,
+    sleep=None, **kwargs)``: the same as
+    :class:`sse_core.transports.httpx.EventSource` (resumption with
+    ``Last-Event-ID``, ``on_retry``, :meth:`close` from any thread,
     :meth:`restart`); other keyword arguments go to ``session.request()``,
     which always gets ``stream=True``. Pass ``timeout=(connect, read)`` so a
     silent server is noticed and retried.
     """
 
-    def __init__(
-        self,
-        session: requests.Session,
-        method: str,
-        url: str,
-        *,
-        reconnector: Reconnector | None = None,
-        on_retry: _http.OnRetry | None = None,
-        sleep: _t.Callable[[float], object] | None = None,
-        **kwargs: _t.Any,
-    ) -> None:
-        super().__init__(
-            method,
-            url,
-            reconnector=reconnector,
-            on_retry=on_retry,
-            sleep=sleep,
-            **kwargs,
-        )
-        self.session = session
-
     def _connect(self, headers: dict[str, _t.Any]) -> _http.Connection:
-        response = self.session.request(
+        response = self.client.request(
             self.method, self.url, headers=headers, stream=True, **self._kwargs
         )
         return _Connection(response)

@@ -20,7 +20,6 @@ if _t.TYPE_CHECKING:
     import urllib.request
     from collections.abc import Iterator, Mapping
 
-    from .._reconnect import Reconnector
 
 __all__ = ["EventSource", "open_stream"]
 
@@ -37,11 +36,7 @@ class _Connection(_http.Connection):
         return _http.read_chunks(read1)
 
     def abort(self) -> None:
-        try:
-            fileno = self.response.fileno()
-        except Exception:  # already closed, or no socket
-            return
-        _http.shutdown_socket(fileno)
+        _http.shutdown_socket(self.response)
 
     def close(self) -> None:
         self.response.close()
@@ -103,11 +98,13 @@ def open_stream(
         connection.close()
 
 
-class EventSource(_http.SyncEventSource):
+class EventSource(_http.SyncEventSource["urllib.request.OpenerDirector | None"]):
     """A reconnecting event stream with the standard library only.
 
-    The same as :class:`sse_core.transports.httpx.EventSource` (resumption
-    with ``Last-Event-ID``, ``on_retry``, :meth:`close` from any thread,
+    ``EventSource(opener, method, url, *, reconnector=None, on_retry=None,
+    sleep=None, headers=None, data=None, timeout=None)``: the same as
+    :class:`sse_core.transports.httpx.EventSource` (resumption with
+    ``Last-Event-ID``, ``on_retry``, :meth:`close` from any thread,
     :meth:`restart`).
 
     Args:
@@ -121,39 +118,18 @@ class EventSource(_http.SyncEventSource):
         reconnector, on_retry, sleep: as for the httpx ``EventSource``.
     """
 
-    def __init__(
-        self,
-        opener: urllib.request.OpenerDirector | None,
-        method: str,
-        url: str,
-        *,
-        reconnector: Reconnector | None = None,
-        on_retry: _http.OnRetry | None = None,
-        sleep: _t.Callable[[float], object] | None = None,
-        headers: Mapping[str, str] | None = None,
-        data: bytes | None = None,
-        timeout: float | None = None,
-    ) -> None:
-        super().__init__(
-            method,
-            url,
-            reconnector=reconnector,
-            on_retry=on_retry,
-            sleep=sleep,
-            headers=headers,
-        )
-        self.opener = opener
-        self._data = data
-        self._timeout = timeout
-
     def _connect(self, headers: dict[str, _t.Any]) -> _http.Connection:
+        options = dict(self._kwargs)
+        unknown = set(options) - {"data", "timeout"}
+        if unknown:
+            raise TypeError(f"unexpected keyword arguments: {sorted(unknown)}")
         return _open(
-            self.opener,
+            self.client,
             self.method,
             self.url,
             headers,
-            data=self._data,
-            timeout=self._timeout,
+            data=options.get("data"),
+            timeout=options.get("timeout"),
         )
 
     def _retryable(self) -> tuple[type[BaseException], ...]:

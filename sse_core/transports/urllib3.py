@@ -22,7 +22,6 @@ if _t.TYPE_CHECKING:
 
     from .._events import ServerSentEvent
     from .._parser import EventStreamParser
-    from .._reconnect import Reconnector
 
 __all__ = ["EventSource", "connect_sse", "iter_chunks", "iter_events"]
 
@@ -115,52 +114,27 @@ class _Connection(_http.Connection):
         return _raw_chunks(self.response)
 
     def abort(self) -> None:
-        try:
-            fileno = self.response.fileno()
-        except Exception:  # already closed, or no socket
-            return
-        _http.shutdown_socket(fileno)
+        _http.shutdown_socket(self.response)
 
     def close(self) -> None:
         _close(self.response)
 
 
-class EventSource(_http.SyncEventSource):
+class EventSource(_http.SyncEventSource["RequestMethods"]):
     """A reconnecting event stream over a urllib3 ``PoolManager`` (or a pool).
 
-    The same as :class:`sse_core.transports.httpx.EventSource` (resumption
-    with ``Last-Event-ID``, ``on_retry``, :meth:`close` from any thread,
+    ``EventSource(pool_manager, method, url, *, reconnector=None,
+    on_retry=None, sleep=None, **kwargs)``: the same as
+    :class:`sse_core.transports.httpx.EventSource` (resumption with
+    ``Last-Event-ID``, ``on_retry``, :meth:`close` from any thread,
     :meth:`restart`); other keyword arguments go to ``http.request()``. Pass
     ``timeout=urllib3.Timeout(connect=..., read=...)`` so a silent server is
     noticed and retried.
     """
 
-    def __init__(
-        self,
-        pool_manager: RequestMethods,
-        method: str,
-        url: str,
-        *,
-        reconnector: Reconnector | None = None,
-        on_retry: _http.OnRetry | None = None,
-        sleep: _t.Callable[[float], object] | None = None,
-        **kwargs: _t.Any,
-    ) -> None:
-        super().__init__(
-            method,
-            url,
-            reconnector=reconnector,
-            on_retry=on_retry,
-            sleep=sleep,
-            **kwargs,
-        )
-        self.pool_manager = pool_manager
-
     def _connect(self, headers: dict[str, _t.Any]) -> _http.Connection:
         url = str(self.url)
-        response = _request(
-            self.pool_manager, self.method, url, headers, **self._kwargs
-        )
+        response = _request(self.client, self.method, url, headers, **self._kwargs)
         return _Connection(response, url)
 
     def _retryable(self) -> tuple[type[BaseException], ...]:
