@@ -30,7 +30,7 @@ from collections.abc import (
     Mapping,
 )
 from functools import partial
-from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar, Union, cast
 
 from ._errors import BadResponseError, ContentEncodingError, SSEError
 from ._events import ServerSentEvent
@@ -102,7 +102,12 @@ def request_headers(
     caller set), as UTF-8 bytes unless ``resume_as_bytes`` is false (for
     libraries that take only ``str`` and encode it as UTF-8 themselves).
     """
-    given = dict(headers.items() if isinstance(headers, Mapping) else headers or ())
+    pairs: Iterable[tuple[str, Any]] = ()
+    if isinstance(headers, Mapping):
+        pairs = cast("Mapping[str, Any]", headers).items()
+    elif headers is not None:
+        pairs = headers
+    given = dict(pairs)
     present = {name.lower() for name in given}
     merged: dict[str, Any] = {
         name: value
@@ -215,7 +220,7 @@ class BodyDecoder:
         self._encoding = content_encoding
         codings = [coding.strip().lower() for coding in content_encoding.split(",")]
         # Codings are listed in the order they were applied: undo from the end.
-        stages = []
+        stages: list[_Inflater] = []
         for coding in reversed(codings):
             if coding in ("", "identity"):
                 continue
@@ -702,9 +707,11 @@ class AsyncEventSource(_SourceState[ClientT], abc.ABC):
     """The reconnect loop of every async ``EventSource``; adapters add the I/O.
 
     A subclass implements :meth:`_connect`, :meth:`_retryable`, and
-    :meth:`_wait` with :meth:`_wake` (sleep up to a delay, returning early
-    once woken), in its event loop library's terms.
+    :meth:`_wait` (sleep up to a delay, returning early once :meth:`_wake`
+    sets the event it keeps in ``_wakeup``), in its event loop library's terms.
     """
+
+    _wakeup: Any = None
 
     def __init__(
         self,
@@ -740,11 +747,12 @@ class AsyncEventSource(_SourceState[ClientT], abc.ABC):
 
     @abc.abstractmethod
     async def _wait(self, delay: float) -> None:
-        """Sleep up to ``delay`` seconds; return early once :meth:`_wake` is called."""
+        """Sleep up to ``delay`` seconds, or until ``_wakeup`` (its event) is set."""
 
-    @abc.abstractmethod
     def _wake(self) -> None:
-        """End a :meth:`_wait` in progress."""
+        # Ends a _wait in progress.
+        if self._wakeup is not None:
+            self._wakeup.set()
 
     def __aiter__(self) -> AsyncEventSource[ClientT]:
         return self

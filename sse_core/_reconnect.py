@@ -19,7 +19,7 @@ import random
 import time
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Callable
 
@@ -148,7 +148,7 @@ class ReconnectPolicy:
     max_attempts: int | None = 5
     max_delay: float = 3600.0
     reset_after: float = 60.0
-    retry_statuses: frozenset[int] = field(default_factory=frozenset)
+    retry_statuses: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         for name in (

@@ -114,8 +114,6 @@ class AsyncEventSource(_http.AsyncEventSource["aiohttp.ClientSession"]):
     default ends every connection after five minutes.
     """
 
-    _wakeup: _t.Any = None
-
     def _request_headers(self) -> dict[str, _t.Any]:
         # aiohttp takes str values and encodes them as UTF-8 itself.
         return _http.request_headers(
@@ -147,10 +145,6 @@ class AsyncEventSource(_http.AsyncEventSource["aiohttp.ClientSession"]):
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(wakeup.wait(), delay)
         self._wakeup = None
-
-    def _wake(self) -> None:
-        if self._wakeup is not None:
-            self._wakeup.set()
 
 
 def __dir__() -> list[str]:

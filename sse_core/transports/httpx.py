@@ -223,8 +223,6 @@ class AsyncEventSource(_http.AsyncEventSource["httpx.AsyncClient"]):
     given, is an async function.
     """
 
-    _wakeup: _t.Any = None
-
     async def _connect(self, headers: dict[str, _t.Any]) -> _http.AsyncConnection:
         context = self.client.stream(
             self.method, self.url, headers=_headers(headers), **self._kwargs
@@ -241,10 +239,6 @@ class AsyncEventSource(_http.AsyncEventSource["httpx.AsyncClient"]):
         with anyio.move_on_after(delay):
             await wakeup.wait()
         self._wakeup = None
-
-    def _wake(self) -> None:
-        if self._wakeup is not None:
-            self._wakeup.set()
 
 
 def __dir__() -> list[str]:
