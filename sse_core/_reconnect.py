@@ -101,13 +101,16 @@ class ReconnectPolicy:
 
     where ``T`` is the reconnection time (the latest ``retry`` the server sent,
     else ``reconnection_time``), ``U`` is uniform in [0, 1), and ``B`` is the
-    backoff: after ``k`` unstable attempts in a row
-    ``min(max_backoff, backoff * multiplier ** (k - 1))``, and 0 after a stable
-    one. A connection is *stable* when it delivered an event and stayed open at
-    least ``reset_after`` seconds; every other attempt (refused, rejected, cut
-    before an event, or short) is unstable. The result is raised to a
-    ``Retry-After`` the server sent with a status in ``retry_statuses``, and
-    capped at ``max_delay``.
+    backoff, ``min(max_backoff, backoff * multiplier ** (k - 1))``, or 0 when
+    ``k`` is 0. ``k`` counts the unstable attempts in a row, except the one
+    that just ended if it delivered an event: a connection that worked is
+    followed by the plain reconnection time once, and only a run of them
+    grows the wait. A connection is *stable* when it delivered an event and
+    stayed open at least ``reset_after`` seconds; every other attempt
+    (refused, rejected, cut before an event, or short) is unstable, and a
+    stable one sets ``k`` back to 0. The result is raised to a ``Retry-After``
+    the server sent with a status in ``retry_statuses``, and capped at
+    ``max_delay``.
 
     So a client never waits less than the server asked (9.2.3 "reestablish the
     connection", step 2), backs off exponentially while attempts fail (step 3
@@ -187,17 +190,15 @@ class ReconnectPolicy:
     def delay(
         self,
         reconnection_time: float,
-        unstable_attempts: int,
+        backoff_count: int,
         rng: random.Random,
         retry_after: float = 0.0,
     ) -> float:
-        """The seconds to wait before the next attempt (the formula above)."""
+        """The seconds to wait before the next attempt (the formula above, k given)."""
         backoff = 0.0
-        if unstable_attempts > 0 and self.backoff > 0:
+        if backoff_count > 0 and self.backoff > 0:
             try:
-                backoff = self.backoff * float(self.multiplier) ** (
-                    unstable_attempts - 1
-                )
+                backoff = self.backoff * float(self.multiplier) ** (backoff_count - 1)
             except OverflowError:
                 backoff = self.max_backoff
             backoff = min(backoff, self.max_backoff)
@@ -362,10 +363,7 @@ class Reconnector:
 
     @property
     def unstable_attempts(self) -> int:
-        """How many attempts in a row were not stable: the backoff's exponent.
-
-        See :class:`ReconnectPolicy` for what makes a connection stable.
-        """
+        """How many attempts in a row were not stable (see :class:`ReconnectPolicy`)."""
         return self._unstable_attempts
 
     def request_headers(self) -> dict[str, str]:
@@ -498,16 +496,18 @@ class Reconnector:
                 have failed; ``error`` is its cause.
         """
         opened_at, self._opened_at = self._opened_at, None
+        delivered, self._delivered = self._delivered, False
         stable = (
-            self._delivered
+            delivered
             and opened_at is not None
             and self._clock() - opened_at >= self._policy.reset_after
         )
-        if self._delivered:
-            self._delivered = False
-        else:
+        if not delivered:
             self._failed_attempts += 1
         self._unstable_attempts = 0 if stable else self._unstable_attempts + 1
+        # k of the formula: an attempt that delivered is not held against
+        # itself, only against the attempts after it.
+        backoff_count = self._unstable_attempts - (1 if delivered and not stable else 0)
         retry_after, self._retry_after = self._retry_after, 0.0
         max_attempts = self._policy.max_attempts
         if max_attempts is not None and self._failed_attempts >= max_attempts:
@@ -515,7 +515,7 @@ class Reconnector:
                 self._failed_attempts, self.last_event_id
             ) from error
         return self._policy.delay(
-            self.reconnection_time, self._unstable_attempts, self._rng, retry_after
+            self.reconnection_time, backoff_count, self._rng, retry_after
         )
 
     def __repr__(self) -> str:

@@ -749,15 +749,16 @@ def test_backoff_resets_only_after_a_connection_stayed_up_reset_after() -> None:
         clock.now += seconds
         return reconnector.connection_lost()
 
-    # Short connections grow the backoff even though they delivered events.
-    assert [connection(1) for _ in range(4)] == [1, 2, 4, 8]
+    # Short connections grow the backoff even though they delivered events
+    # (the first is followed by the plain reconnection time, as in 9.2.3).
+    assert [connection(1) for _ in range(5)] == [0, 1, 2, 4, 8]
     assert reconnector.failed_attempts == 0  # they did deliver
     # A connection up 60 s with an event is stable: the backoff starts over.
     assert connection(60) == 0
-    assert connection(59.9) == 1
+    assert [connection(59.9) for _ in range(2)] == [0, 1]
     # Up long enough but with nothing delivered: not stable.
-    assert connection(120, events=b": keep-alive\n\n") == 2
-    assert reconnector.unstable_attempts == 2
+    assert connection(120, events=b": keep-alive\n\n") == 4
+    assert reconnector.unstable_attempts == 3
 
 
 def test_reset_after_zero_resets_after_any_delivering_connection() -> None:
@@ -799,7 +800,7 @@ def test_the_retry_zero_drop_loop_makes_at_most_10_connections_in_10_seconds(
         clock.now += 0.001  # the server drops it at once
         clock.now += reconnector.connection_lost()
     assert connections <= 10
-    assert connections == 4  # at 0, ~1, ~3 and ~7 s
+    assert connections == 5  # at 0, 0, ~1, ~3 and ~7 s
 
 
 def test_retry_statuses_give_retry_and_honour_retry_after() -> None:
