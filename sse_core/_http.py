@@ -589,7 +589,7 @@ class SyncEventSource(_SourceState[ClientT], abc.ABC):
         self._wakeup = threading.Event()
         # Held while the generator runs: close() from another thread must not
         # close it then ("generator already executing"), only abort the read.
-        self._step = threading.Lock()
+        self._step = threading.RLock()
         self._events: Generator[ServerSentEvent, None, None] | None = None
         self._connection: Connection | None = None
 
@@ -680,6 +680,8 @@ class SyncEventSource(_SourceState[ClientT], abc.ABC):
             try:
                 if self._events is not None:
                     self._events.close()
+            except ValueError:
+                pass  # called from inside the loop (on_retry): it stops by itself
             finally:
                 self._step.release()
 

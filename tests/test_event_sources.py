@@ -581,3 +581,15 @@ def test_sources_dir_shows_only_the_public_names() -> None:
     submodules |= {"urllib", "urllib3"}
     assert set(dir(package)) <= set(package.__all__) | submodules
     assert set(package.__all__) <= set(dir(package))
+
+
+@pytest.mark.parametrize("kind", ["httpx", "urllib"])
+def test_close_from_on_retry_stops_without_a_wait(server: SSEServer, kind: str) -> None:
+    handler = server.handler = Flood()
+    with sync_client(kind) as client:
+        source = make_sync_source(
+            kind, client, server.url("/flood"), Reconnector(), sleep=None
+        )
+        source.on_retry = lambda error, delay: source.close()
+        assert [event.data for event in source] == ["x"]
+    assert handler.count == 1
