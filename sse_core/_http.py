@@ -496,6 +496,10 @@ ClientT = TypeVar("ClientT")
 class _SourceState(Generic[ClientT]):
     """What a sync and an async source share: options, flags, error triage."""
 
+    # The request keywords a source takes besides ``headers``; None: any (they
+    # go to the library's request call, which checks them).
+    _options: frozenset[str] | None = None
+
     def __init__(
         self,
         client: ClientT,
@@ -512,6 +516,9 @@ class _SourceState(Generic[ClientT]):
         self.reconnector = reconnector if reconnector is not None else Reconnector()
         self.on_retry = on_retry
         self._headers = kwargs.pop("headers", None)
+        if self._options is not None and not self._options.issuperset(kwargs):
+            unknown = sorted(set(kwargs) - self._options)
+            raise TypeError(f"unexpected keyword arguments: {unknown}")
         self._kwargs = kwargs
         self._closed = False
         self._restarting = False

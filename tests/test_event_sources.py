@@ -593,3 +593,10 @@ def test_close_from_on_retry_stops_without_a_wait(server: SSEServer, kind: str) 
         source.on_retry = lambda error, delay: source.close()
         assert [event.data for event in source] == ["x"]
     assert handler.count == 1
+
+
+def test_the_stdlib_source_refuses_unknown_options_at_once() -> None:
+    from sse_core.transports.urllib import EventSource
+
+    with pytest.raises(TypeError, match="json"):
+        EventSource(None, "GET", "http://127.0.0.1:9/", json={"a": 1})

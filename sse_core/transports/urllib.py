@@ -118,18 +118,16 @@ class EventSource(_http.SyncEventSource["urllib.request.OpenerDirector | None"])
         reconnector, on_retry, sleep: as for the httpx ``EventSource``.
     """
 
+    _options = frozenset({"data", "timeout"})
+
     def _connect(self, headers: dict[str, _t.Any]) -> _http.Connection:
-        options = dict(self._kwargs)
-        unknown = set(options) - {"data", "timeout"}
-        if unknown:
-            raise TypeError(f"unexpected keyword arguments: {sorted(unknown)}")
         return _open(
             self.client,
             self.method,
             self.url,
             headers,
-            data=options.get("data"),
-            timeout=options.get("timeout"),
+            data=self._kwargs.get("data"),
+            timeout=self._kwargs.get("timeout"),
         )
 
     def _retryable(self) -> tuple[type[BaseException], ...]:
