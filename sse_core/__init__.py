@@ -17,8 +17,10 @@ It follows the WHATWG HTML Standard, "Parsing an event stream" and
 from ._encoder import EventStreamEncoder, encode, encode_comment
 from ._errors import (
     BadResponseError,
+    ContentEncodingError,
     EncodeError,
     IncompleteEventError,
+    LastEventIdWarning,
     LimitExceededError,
     RetriesExhaustedError,
     SSEError,
@@ -51,10 +53,12 @@ __all__ = [
     "DEFAULT_RECONNECTION_TIME",
     "MAX_RETRY",
     "BadResponseError",
+    "ContentEncodingError",
     "EncodeError",
     "EventStreamEncoder",
     "EventStreamParser",
     "IncompleteEventError",
+    "LastEventIdWarning",
     "LimitExceededError",
     "ReconnectPolicy",
     "Reconnector",

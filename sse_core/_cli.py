@@ -26,9 +26,9 @@ from typing import BinaryIO, NoReturn, TextIO, cast
 
 from ._errors import SSEError, SSEUsageError
 from ._events import ServerSentEvent
+from ._http import read_chunks
 from ._iterate import iter_events
 from ._parser import DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_LINE_SIZE, EventStreamParser
-from .transports._common import read_chunks
 
 __all__ = ["EXIT_STATUSES", "build_argument_parser", "main"]
 

@@ -6,15 +6,20 @@ The tree::
     ├── SSEProtocolError          the remote peer sent something unacceptable
     │   ├── LimitExceededError    a line or an event past a configured bound
     │   ├── IncompleteEventError  the stream ended mid-event (when asked to tell)
-    │   └── BadResponseError      the HTTP response is not an event stream
+    │   ├── BadResponseError      the HTTP response is not an event stream
+    │   └── ContentEncodingError  a Content-Encoding sse_core cannot decode
     ├── SSEUsageError             the local caller used the API wrongly
     │   └── SSETypeError          feed() given something that is not bytes
     ├── EncodeError               a value the encoder cannot write faithfully
     └── RetriesExhaustedError     a reconnecting client gave up
 
-``except SSEError`` catches all of them. The Writer endpoint layer adds its own
-subtree under :class:`SSEError`, rooted at ``sse_core.endpoints.StreamError``;
-it lives in ``sse_core/endpoints/_errors.py``, a leaf module.
+    LastEventIdWarning            (a UserWarning) reconnecting without an ID
+                                  that no header can carry
+
+``except SSEError`` catches every exception above. The Writer endpoint layer
+adds its own subtree under :class:`SSEError`, rooted at
+``sse_core.endpoints.StreamError``; it lives in ``sse_core/endpoints/_errors.py``,
+a leaf module.
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BadResponseError",
+    "ContentEncodingError",
     "EncodeError",
     "IncompleteEventError",
+    "LastEventIdWarning",
     "LimitExceededError",
     "RetriesExhaustedError",
     "SSEError",
@@ -107,7 +114,7 @@ class IncompleteEventError(SSEProtocolError):
     """
 
     def __init__(self, data: str, partial_line: bytes) -> None:
-        parts = []
+        parts: list[str] = []
         if data:
             parts.append(f"{len(data)} characters of event data")
         if partial_line:
@@ -149,6 +156,23 @@ class BadResponseError(SSEProtocolError):
         self.url = url
 
 
+class ContentEncodingError(SSEProtocolError):
+    """A response body sse_core cannot decode within its bounds.
+
+    Its ``Content-Encoding`` is one sse_core does not decode itself (it
+    decodes ``gzip``, ``deflate`` and ``identity``, with a bounded output per
+    step), or the compressed data is corrupt. Send ``Accept-Encoding`` with
+    the encodings you accept; the transports send ``gzip, deflate``.
+
+    Attributes:
+        encoding: the ``Content-Encoding`` header as received.
+    """
+
+    def __init__(self, encoding: str, detail: str) -> None:
+        super().__init__(f"cannot decode Content-Encoding {encoding!r}: {detail}")
+        self.encoding = encoding
+
+
 class EncodeError(SSEError, ValueError):
     """A value cannot be written so that a parser reads back the same value."""
 
@@ -172,3 +196,13 @@ class RetriesExhaustedError(SSEError):
         )
         self.attempts = attempts
         self.last_event_id = last_event_id
+
+
+class LastEventIdWarning(UserWarning):
+    """A reconnection goes without ``Last-Event-ID``: the ID cannot be a header value.
+
+    The server sent an ``id`` holding a control character (after stripping
+    surrounding spaces and tabs, as Fetch does), which no HTTP library will
+    send; the stream reconnects without it rather than die, so the server
+    starts over from its beginning.
+    """

@@ -16,9 +16,14 @@ from __future__ import annotations
 
 import enum
 import random
+import time
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Callable
 
-from ._errors import LimitExceededError, RetriesExhaustedError
+from ._errors import LastEventIdWarning, LimitExceededError, RetriesExhaustedError
 from ._events import ServerSentEvent
 from ._parser import EventStreamParser
 
@@ -29,6 +34,8 @@ __all__ = [
     "ResponseVerdict",
     "classify_response",
     "is_event_stream",
+    "parse_retry_after",
+    "sendable_event_id",
 ]
 
 DEFAULT_RECONNECTION_TIME = 3.0
@@ -50,6 +57,13 @@ class ResponseVerdict(enum.Enum):
 
     FAIL = "fail"
     """Anything else: "fail the connection", without reconnecting."""
+
+    RETRY = "retry"
+    """A status the policy lists in ``retry_statuses``: wait, then reconnect.
+
+    Only :meth:`Reconnector.response_received` gives it; the standard itself
+    never retries a failed connection.
+    """
 
 
 def is_event_stream(content_type: str) -> bool:
@@ -87,14 +101,22 @@ class ReconnectPolicy:
 
     where ``T`` is the reconnection time (the latest ``retry`` the server sent,
     else ``reconnection_time``), ``U`` is uniform in [0, 1), and ``B`` is the
-    backoff: 0 after a connection that delivered an event, and after ``k``
-    failed attempts in a row ``min(max_backoff, backoff * multiplier ** (k - 1))``;
-    the result is capped at ``max_delay``.
+    backoff, ``min(max_backoff, backoff * multiplier ** (k - 1))``, or 0 when
+    ``k`` is 0. ``k`` counts the unstable attempts in a row, except the one
+    that just ended if it delivered an event: a connection that worked is
+    followed by the plain reconnection time once, and only a run of them
+    grows the wait. A connection is *stable* when it delivered an event and
+    stayed open at least ``reset_after`` seconds; every other attempt
+    (refused, rejected, cut before an event, or short) is unstable, and a
+    stable one sets ``k`` back to 0. The result is raised to a ``Retry-After``
+    the server sent with a status in ``retry_statuses``, and capped at
+    ``max_delay``.
 
     So a client never waits less than the server asked (9.2.3 "reestablish the
     connection", step 2), backs off exponentially while attempts fail (step 3
-    allows it), and the jitter spreads out clients that lost the same server at
-    the same moment.
+    allows it), cannot be made to reconnect in a tight loop by a server that
+    sends ``retry: 0`` and an event before each drop, and the jitter spreads
+    out clients that lost the same server at the same moment.
 
     Attributes:
         reconnection_time: the initial reconnection time, in seconds.
@@ -110,6 +132,15 @@ class ReconnectPolicy:
             server may send any ``retry`` up to 2**63-1 ms; without a cap a
             broken or hostile one could stall a client for centuries (or make
             ``time.sleep`` raise ``OverflowError``).
+        reset_after: how long, in seconds, a connection that delivered an
+            event must stay open for the backoff to start over (as
+            LaunchDarkly's clients do). ``0`` resets it after any connection
+            that delivered an event.
+        retry_statuses: HTTP statuses to wait on and retry rather than fail
+            with :class:`BadResponseError`, such as
+            ``frozenset({429, 502, 503, 504})``; their ``Retry-After`` (seconds
+            or an HTTP date) lengthens the wait, up to ``max_delay``. Empty by
+            default: the standard fails the connection on any such status.
     """
 
     reconnection_time: float = DEFAULT_RECONNECTION_TIME
@@ -119,9 +150,17 @@ class ReconnectPolicy:
     jitter: float = 0.1
     max_attempts: int | None = 5
     max_delay: float = 3600.0
+    reset_after: float = 60.0
+    retry_statuses: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
-        for name in ("reconnection_time", "backoff", "max_backoff", "max_delay"):
+        for name in (
+            "reconnection_time",
+            "backoff",
+            "max_backoff",
+            "max_delay",
+            "reset_after",
+        ):
             value = getattr(self, name)
             if not value >= 0:  # also rejects NaN
                 raise ValueError(f"{name} must be >= 0, got {value!r}")
@@ -136,20 +175,74 @@ class ReconnectPolicy:
                 "max_attempts must be a positive int or None, "
                 f"got {self.max_attempts!r}"
             )
+        statuses = frozenset(self.retry_statuses)
+        if any(
+            type(status) is not int or not 100 <= status <= 599 or 200 <= status < 300
+            for status in statuses
+        ):
+            # A 2xx is an event stream, a 204 or a failure: never a retry.
+            raise ValueError(
+                "retry_statuses must be HTTP statuses outside 2xx, "
+                f"got {sorted(statuses, key=repr)!r}"
+            )
+        object.__setattr__(self, "retry_statuses", statuses)
 
     def delay(
-        self, reconnection_time: float, failed_attempts: int, rng: random.Random
+        self,
+        reconnection_time: float,
+        backoff_count: int,
+        rng: random.Random,
+        retry_after: float = 0.0,
     ) -> float:
-        """The seconds to wait before the next attempt (the formula above)."""
+        """The seconds to wait before the next attempt (the formula above, k given)."""
         backoff = 0.0
-        if failed_attempts > 0 and self.backoff > 0:
+        if backoff_count > 0 and self.backoff > 0:
             try:
-                backoff = self.backoff * float(self.multiplier) ** (failed_attempts - 1)
+                backoff = self.backoff * float(self.multiplier) ** (backoff_count - 1)
             except OverflowError:
                 backoff = self.max_backoff
             backoff = min(backoff, self.max_backoff)
         delay = (reconnection_time + backoff) * (1 + self.jitter * rng.random())
-        return min(delay, self.max_delay)
+        return min(max(delay, retry_after), self.max_delay)
+
+
+def parse_retry_after(value: str, now: float | None = None) -> float | None:
+    """The seconds a ``Retry-After`` value asks to wait, or ``None`` if invalid.
+
+    RFC 9110 10.2.3: either a number of seconds or an HTTP date; a date in the
+    past means 0. ``now`` is the current POSIX time (``time.time()``).
+    """
+    value = value.strip()
+    if value.isdigit() and value.isascii():
+        return float(value)
+    try:
+        date = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if date.tzinfo is None:  # RFC 9110: HTTP dates are in GMT
+        return None
+    if now is None:
+        now = time.time()
+    return max(0.0, date.timestamp() - now)
+
+
+# Fetch's header-value normalization strips these (HTTP tab or space, as sent).
+_HTTP_WHITESPACE = " \t"
+# What no HTTP library will put in a field value (RFC 9110 5.5: field-vchar,
+# SP and HTAB only; non-ASCII goes as UTF-8 bytes, which are obs-text).
+_UNSENDABLE = frozenset(map(chr, [*range(0x20), 0x7F])) - {"\t"}
+
+
+def sendable_event_id(last_event_id: str) -> str | None:
+    """``last_event_id`` as a ``Last-Event-ID`` value, or ``None`` if it cannot be one.
+
+    Surrounding spaces and tabs are stripped, as Fetch normalizes header
+    values; what remains must hold no control character.
+    """
+    value = last_event_id.strip(_HTTP_WHITESPACE)
+    if _UNSENDABLE.isdisjoint(value):
+        return value
+    return None
 
 
 class Reconnector:
@@ -163,7 +256,9 @@ class Reconnector:
             send the request, adding reconnector.request_headers()
             verdict = reconnector.response_received(status, content_type)
             STOP -> return;  FAIL -> raise BadResponseError
-            for each chunk of the body: yield from reconnector.feed(chunk)
+            RETRY -> delay = reconnector.connection_lost(error); sleep; continue
+            for each chunk of the body:
+                for event in reconnector.deliver(chunk): hand it over
             delay = reconnector.connection_lost(error_or_None)  # may raise
             sleep(delay)
 
@@ -182,9 +277,23 @@ class Reconnector:
             by default a new one. Give ``last_event_id`` to either, not both.
         rng: the source of jitter; pass ``random.Random(seed)`` for
             reproducible delays.
+        clock: seconds from a monotonic clock (``time.monotonic``), to tell how
+            long a connection stayed open; pass a fake one in tests.
     """
 
-    __slots__ = ("_delivered", "_failed_attempts", "_parser", "_policy", "_rng")
+    __slots__ = (
+        "_clock",
+        "_delivered",
+        "_failed_attempts",
+        "_given_id",
+        "_opened_at",
+        "_parser",
+        "_policy",
+        "_retry_after",
+        "_rng",
+        "_unstable_attempts",
+        "_warned_id",
+    )
 
     def __init__(
         self,
@@ -193,6 +302,7 @@ class Reconnector:
         last_event_id: str = "",
         parser: EventStreamParser | None = None,
         rng: random.Random | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if parser is None:
             parser = EventStreamParser(last_event_id=last_event_id)
@@ -206,8 +316,16 @@ class Reconnector:
         self._policy = policy if policy is not None else ReconnectPolicy()
         self._parser = parser
         self._rng = rng if rng is not None else random.Random()
+        self._clock = clock
         self._failed_attempts = 0
+        self._unstable_attempts = 0
         self._delivered = False
+        self._opened_at: float | None = None
+        self._retry_after = 0.0
+        # The ID of the last event handed over, while deliver() holds events
+        # the caller has not taken yet (the parser's ID is then ahead).
+        self._given_id: str | None = None
+        self._warned_id: str | None = None
 
     @property
     def policy(self) -> ReconnectPolicy:
@@ -221,7 +339,13 @@ class Reconnector:
 
     @property
     def last_event_id(self) -> str:
-        """The last event ID received (or given), sent on reconnection."""
+        """The last event ID delivered (or given), sent on reconnection.
+
+        It never runs ahead of what the caller received: events that
+        :meth:`deliver` parsed but did not hand over do not count.
+        """
+        if self._given_id is not None:
+            return self._given_id
         return self._parser.last_event_id
 
     @property
@@ -237,34 +361,84 @@ class Reconnector:
         """How many connection attempts in a row ended without delivering an event."""
         return self._failed_attempts
 
+    @property
+    def unstable_attempts(self) -> int:
+        """How many attempts in a row were not stable (see :class:`ReconnectPolicy`)."""
+        return self._unstable_attempts
+
     def request_headers(self) -> dict[str, str]:
         """The headers that resume the stream: ``Last-Event-ID`` when there is an ID.
 
         The standard (9.2.3) sends it only when the last event ID is not empty,
         encoded as UTF-8: transports that encode header values as ASCII or
-        Latin-1 must pass ``value.encode()`` instead of the string.
+        Latin-1 must pass ``value.encode()`` instead of the string. Surrounding
+        spaces and tabs are stripped (see :func:`sendable_event_id`); an ID
+        that still cannot be sent is left out, with a
+        :class:`~sse_core.LastEventIdWarning`, rather than kill the request.
         """
-        last_event_id = self._parser.last_event_id
-        return {"Last-Event-ID": last_event_id} if last_event_id else {}
+        last_event_id = self.last_event_id
+        if not last_event_id:
+            return {}
+        value = sendable_event_id(last_event_id)
+        if value is None:
+            if self._warned_id != last_event_id:
+                self._warned_id = last_event_id
+                warnings.warn(
+                    LastEventIdWarning(
+                        f"reconnecting without Last-Event-ID: {last_event_id!r} "
+                        "cannot be sent as a header value"
+                    ),
+                    stacklevel=2,
+                )
+            return {}
+        return {"Last-Event-ID": value} if value else {}
 
-    def response_received(self, status_code: int, content_type: str) -> ResponseVerdict:
+    def response_received(
+        self, status_code: int, content_type: str, *, retry_after: str | None = None
+    ) -> ResponseVerdict:
         """Classify a response (see :func:`classify_response`); if OPEN, start a stream.
 
         Starting a stream resets the parser, which drops whatever the previous
         connection left unfinished but keeps the last event ID and ``retry``.
+        A status in the policy's ``retry_statuses`` gives
+        :attr:`ResponseVerdict.RETRY`; pass its ``Retry-After`` header as
+        ``retry_after`` to have the next delay honour it.
         """
         verdict = classify_response(status_code, content_type)
         if verdict is ResponseVerdict.OPEN:
-            self._parser.reset()
-            self._delivered = False
+            self._start_stream()
+        elif (
+            verdict is ResponseVerdict.FAIL
+            and status_code in self._policy.retry_statuses
+        ):
+            verdict = ResponseVerdict.RETRY
+            seconds = parse_retry_after(retry_after) if retry_after else None
+            self._retry_after = seconds or 0.0
         return verdict
+
+    def _start_stream(self) -> None:
+        parser = self._parser
+        parser.reset()
+        given = self._given_id
+        self._given_id = None
+        if given is not None and given != parser.last_event_id:
+            # The previous connection parsed events the caller never took:
+            # rewind the parser's last event ID to the last one handed over,
+            # with the field that sets it (9.2.6), then start clean.
+            prefix = b"id: " if given.startswith(" ") else b"id:"
+            parser.feed(prefix + given.encode("utf-8", "surrogatepass") + b"\n\n")
+            parser.reset()
+        self._delivered = False
+        self._opened_at = self._clock()
 
     def feed(self, chunk: bytes | bytearray | memoryview) -> list[ServerSentEvent]:
         """Parse a piece of the current response body; return the events it completed.
 
         Delivering an event proves the connection works: it resets the count
-        of failed attempts, and so the backoff.
+        of failed attempts. On :class:`LimitExceededError`, the events the
+        chunk completed before the bound are in the error's ``events``.
         """
+        self._given_id = None
         try:
             events = self._parser.feed(chunk)
         except LimitExceededError as exc:
@@ -275,6 +449,35 @@ class Reconnector:
             self._mark_delivered()
         return events
 
+    def deliver(
+        self, chunk: bytes | bytearray | memoryview
+    ) -> Iterator[ServerSentEvent]:
+        """Like :meth:`feed`, but hand the events over one at a time.
+
+        :attr:`last_event_id` follows the events as they are taken: if the
+        caller stops before taking them all, resuming starts after the last
+        one it took. Events completed before a bound was crossed are yielded
+        before :class:`LimitExceededError` is raised.
+        """
+        before = self.last_event_id
+        try:
+            events = self._parser.feed(chunk)
+        except LimitExceededError as exc:
+            self._given_id = before
+            yield from self._hand_over(exc.events)
+            raise
+        self._given_id = before
+        yield from self._hand_over(events)
+
+    def _hand_over(self, events: list[ServerSentEvent]) -> Iterator[ServerSentEvent]:
+        for event in events:
+            self._given_id = event.id
+            self._mark_delivered()
+            yield event
+        # Everything was taken: the parser's ID (which an id-only block may
+        # have moved past the last event) is the one to resume from.
+        self._given_id = None
+
     def _mark_delivered(self) -> None:
         self._delivered = True
         self._failed_attempts = 0
@@ -282,25 +485,37 @@ class Reconnector:
     def connection_lost(self, error: BaseException | None = None) -> float:
         """Record the end of an attempt; return the seconds to wait before the next.
 
-        Call it when the body ended (``error=None``) or the attempt failed with
-        a network error. The attempt counts as failed unless it delivered an
-        event since :meth:`response_received`.
+        Call it when the body ended (``error=None``), the attempt failed with
+        a network error, or a response got :attr:`ResponseVerdict.RETRY`. The
+        attempt counts as failed unless it delivered an event since
+        :meth:`response_received`, and as unstable unless it also stayed open
+        ``policy.reset_after`` seconds.
 
         Raises:
             RetriesExhaustedError: ``policy.max_attempts`` attempts in a row
                 have failed; ``error`` is its cause.
         """
-        if self._delivered:
-            self._delivered = False
-        else:
+        opened_at, self._opened_at = self._opened_at, None
+        delivered, self._delivered = self._delivered, False
+        stable = (
+            delivered
+            and opened_at is not None
+            and self._clock() - opened_at >= self._policy.reset_after
+        )
+        if not delivered:
             self._failed_attempts += 1
+        self._unstable_attempts = 0 if stable else self._unstable_attempts + 1
+        # k of the formula: an attempt that delivered is not held against
+        # itself, only against the attempts after it.
+        backoff_count = self._unstable_attempts - (1 if delivered and not stable else 0)
+        retry_after, self._retry_after = self._retry_after, 0.0
         max_attempts = self._policy.max_attempts
         if max_attempts is not None and self._failed_attempts >= max_attempts:
             raise RetriesExhaustedError(
-                self._failed_attempts, self._parser.last_event_id
+                self._failed_attempts, self.last_event_id
             ) from error
         return self._policy.delay(
-            self.reconnection_time, self._failed_attempts, self._rng
+            self.reconnection_time, backoff_count, self._rng, retry_after
         )
 
     def __repr__(self) -> str:

@@ -14,6 +14,7 @@ import asyncio
 import math
 import random
 import socket
+import warnings
 from collections.abc import Awaitable, Iterator
 from dataclasses import dataclass
 from typing import Callable, Union
@@ -28,6 +29,7 @@ from sse_core import (
     BadResponseError,
     EventStreamEncoder,
     EventStreamParser,
+    LastEventIdWarning,
     LimitExceededError,
     ServerSentEvent,
     encode,
@@ -40,14 +42,23 @@ from sse_core._reconnect import (
     RetriesExhaustedError,
     classify_response,
     is_event_stream,
+    parse_retry_after,
+    sendable_event_id,
 )
 from sse_core.transports.httpx import AsyncEventSource, EventSource
 
 from .sse_server import Abort, Request, Response, SSEServer
 
 SSE = "text/event-stream"
+# reset_after=0: any connection that delivered an event resets the backoff,
+# which keeps these delays easy to predict (tests below cover reset_after).
 NO_JITTER = ReconnectPolicy(
-    reconnection_time=0.5, backoff=0.25, max_backoff=1.0, jitter=0, max_attempts=3
+    reconnection_time=0.5,
+    backoff=0.25,
+    max_backoff=1.0,
+    jitter=0,
+    max_attempts=3,
+    reset_after=0,
 )
 
 # -- the decision after a response ---------------------------------------------
@@ -168,7 +179,12 @@ def test_retry_sets_the_reconnection_time_and_survives_reconnection() -> None:
 
 def test_backoff_grows_per_failed_attempt_and_resets_on_an_event() -> None:
     policy = ReconnectPolicy(
-        reconnection_time=3, backoff=1, multiplier=2, max_backoff=5, jitter=0
+        reconnection_time=3,
+        backoff=1,
+        multiplier=2,
+        max_backoff=5,
+        jitter=0,
+        reset_after=0,
     )
     reconnector = Reconnector(dataclass_replace(policy, max_attempts=None))
     # T + min(max_backoff, backoff * multiplier ** (k - 1)) after k failures.
@@ -231,7 +247,8 @@ def test_jitter_only_adds_and_is_reproducible(
 
 
 def test_jitter_spreads_delays() -> None:
-    reconnector = Reconnector(ReconnectPolicy(jitter=0.5), rng=random.Random(1))
+    policy = ReconnectPolicy(jitter=0.5, reset_after=0)
+    reconnector = Reconnector(policy, rng=random.Random(1))
     delays = set()
     for _ in range(20):
         open_stream(reconnector)
@@ -313,8 +330,10 @@ def test_repr() -> None:
 
 # -- resuming, simulated without I/O -----------------------------------------------
 
+# IDs a header can carry (hostile ones are tested in test_hostile_servers.py);
+# the server compares them as Fetch sends them, surrounding blanks stripped.
 ids = st.text(
-    st.characters(blacklist_characters="\r\n\0", blacklist_categories=("Cs",)),
+    st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\t"),
     max_size=5,
 )
 
@@ -340,7 +359,7 @@ def server_body(events: list[ServerSentEvent], last_event_id: str) -> bytes:
     """What a resuming server sends: every event after ``last_event_id``."""
     start = 0
     for index, event in enumerate(events):
-        if last_event_id and event.id == last_event_id:
+        if last_event_id and event.id.strip(" \t") == last_event_id:
             start = index + 1
     encoder = EventStreamEncoder(last_event_id)
     return b"".join(encoder.encode(event) for event in events[start:])
@@ -704,3 +723,214 @@ def test_a_huge_retry_is_capped_by_max_delay() -> None:
     capped.response_received(200, "text/event-stream")
     capped.feed(b"retry: 10000\n\n")
     assert capped.connection_lost() == 2.5
+
+
+# -- reset_after, the retry: 0 flood, retry_statuses (sans I/O, a fake clock) ------
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_backoff_resets_only_after_a_connection_stayed_up_reset_after() -> None:
+    clock = FakeClock()
+    policy = ReconnectPolicy(jitter=0, reconnection_time=0, reset_after=60)
+    reconnector = Reconnector(policy, clock=clock)
+
+    def connection(seconds: float, events: bytes = b"data: x\n\n") -> float:
+        open_stream(reconnector)
+        reconnector.feed(events)
+        clock.now += seconds
+        return reconnector.connection_lost()
+
+    # Short connections grow the backoff even though they delivered events
+    # (the first is followed by the plain reconnection time, as in 9.2.3).
+    assert [connection(1) for _ in range(5)] == [0, 1, 2, 4, 8]
+    assert reconnector.failed_attempts == 0  # they did deliver
+    # A connection up 60 s with an event is stable: the backoff starts over.
+    assert connection(60) == 0
+    assert [connection(59.9) for _ in range(2)] == [0, 1]
+    # Up long enough but with nothing delivered: not stable.
+    assert connection(120, events=b": keep-alive\n\n") == 4
+    assert reconnector.unstable_attempts == 3
+
+
+def test_reset_after_zero_resets_after_any_delivering_connection() -> None:
+    reconnector = Reconnector(
+        ReconnectPolicy(jitter=0, reconnection_time=0, reset_after=0),
+        clock=FakeClock(),
+    )
+    for _ in range(5):
+        open_stream(reconnector)
+        reconnector.feed(b"data: x\n\n")
+        assert reconnector.connection_lost() == 0
+
+
+def test_giving_up_counts_only_attempts_that_delivered_nothing() -> None:
+    clock = FakeClock()
+    reconnector = Reconnector(ReconnectPolicy(jitter=0, max_attempts=3), clock=clock)
+    for _ in range(50):  # delivering, short connections: slowed, never dropped
+        open_stream(reconnector)
+        reconnector.feed(b"data: x\n\n")
+        reconnector.connection_lost()
+    reconnector.connection_lost()
+    reconnector.connection_lost()
+    with pytest.raises(RetriesExhaustedError):
+        reconnector.connection_lost()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_retry_zero_drop_loop_makes_at_most_10_connections_in_10_seconds(
+    seed: int,
+) -> None:
+    # The issue's flood: retry: 0, one event, drop, forever; default policy.
+    clock = FakeClock()
+    reconnector = Reconnector(rng=random.Random(seed), clock=clock)
+    connections = 0
+    while clock.now < 10:
+        connections += 1
+        open_stream(reconnector)
+        assert reconnector.feed(b"retry: 0\ndata: x\n\n")
+        clock.now += 0.001  # the server drops it at once
+        clock.now += reconnector.connection_lost()
+    assert connections <= 10
+    assert connections == 5  # at 0, 0, ~1, ~3 and ~7 s
+
+
+def test_retry_statuses_give_retry_and_honour_retry_after() -> None:
+    policy = ReconnectPolicy(
+        jitter=0, reconnection_time=1, retry_statuses=frozenset({429, 503})
+    )
+    reconnector = Reconnector(policy)
+    verdict = reconnector.response_received(503, "text/html", retry_after="120")
+    assert verdict is ResponseVerdict.RETRY
+    assert reconnector.connection_lost() == 120
+    # Without Retry-After (or an invalid one): the policy's delay.
+    assert reconnector.response_received(429, "", retry_after="soon") is (
+        ResponseVerdict.RETRY
+    )
+    assert reconnector.connection_lost() == 1 + 2  # two failures in a row
+    # Retry-After never goes past max_delay.
+    reconnector.response_received(503, "", retry_after="99999999")
+    assert reconnector.connection_lost() == policy.max_delay
+    # Statuses not listed still fail; 2xx never retries.
+    assert reconnector.response_received(500, "") is ResponseVerdict.FAIL
+    assert reconnector.response_received(200, "text/html") is ResponseVerdict.FAIL
+
+
+def test_retry_statuses_are_off_by_default() -> None:
+    assert ReconnectPolicy().retry_statuses == frozenset()
+    assert Reconnector().response_received(503, "") is ResponseVerdict.FAIL
+
+
+@pytest.mark.parametrize("statuses", [{200}, {204}, {99}, {600}, {"503"}, {True}])
+def test_retry_statuses_must_be_non_2xx_statuses(statuses: set[object]) -> None:
+    with pytest.raises(ValueError, match="retry_statuses"):
+        ReconnectPolicy(retry_statuses=frozenset(statuses))  # type: ignore[arg-type]
+
+
+def test_retry_statuses_accept_any_iterable_and_store_a_frozenset() -> None:
+    policy = ReconnectPolicy(retry_statuses=[429, 503])  # type: ignore[arg-type]
+    assert policy.retry_statuses == frozenset({429, 503})
+    assert hash(policy) == hash(ReconnectPolicy(retry_statuses=frozenset({503, 429})))
+
+
+def test_reset_after_must_not_be_negative() -> None:
+    with pytest.raises(ValueError, match="reset_after"):
+        ReconnectPolicy(reset_after=-1)
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("0", 0.0),
+        ("120", 120.0),
+        (" 7 ", 7.0),
+        ("Sun, 06 Nov 1994 08:49:37 GMT", 10.0),  # RFC 9110's example date
+        ("Sun, 06 Nov 1994 08:49:17 GMT", 0.0),  # in the past: at once
+        ("-5", None),
+        ("1.5", None),
+        ("soon", None),
+        ("", None),
+        ("\u0661\u0662", None),  # Arabic-Indic digits are not HTTP digits
+        ("Sun, 06 Nov 1994 08:49:37", None),  # no zone: not an HTTP date
+    ],
+)
+def test_parse_retry_after(value: str, seconds: float | None) -> None:
+    from email.utils import parsedate_to_datetime
+
+    now = parsedate_to_datetime("Sun, 06 Nov 1994 08:49:27 GMT").timestamp()
+    assert parse_retry_after(value, now=now) == seconds
+
+
+@pytest.mark.parametrize(
+    ("last_event_id", "value"),
+    [
+        ("5", "5"),
+        ("5 ", "5"),
+        (" \t5\t ", "5"),
+        ("a b\tc", "a b\tc"),
+        ("\u00e9t\u00e9 \U0001f600", "\u00e9t\u00e9 \U0001f600"),
+        (" ", ""),
+        ("\x0b", None),
+        ("5\x0c", None),
+        ("a\x1bb", None),
+        ("\x7f", None),
+        ("\x01", None),
+    ],
+)
+def test_sendable_event_id(last_event_id: str, value: str | None) -> None:
+    assert sendable_event_id(last_event_id) == value
+
+
+def test_an_unsendable_id_is_left_out_with_one_warning() -> None:
+    reconnector = Reconnector(last_event_id="bad\x0bid")
+    with pytest.warns(LastEventIdWarning, match="bad"):
+        assert reconnector.request_headers() == {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert reconnector.request_headers() == {}  # said once per ID
+
+
+def test_deliver_moves_last_event_id_only_with_the_events_taken() -> None:
+    reconnector = Reconnector(NO_JITTER)
+    open_stream(reconnector)
+    events = reconnector.deliver(b"id: 1\ndata: a\n\nid: 2\ndata: b\n\nid: 3\n\n")
+    assert next(events).id == "1"
+    assert reconnector.last_event_id == "1"
+    assert next(events).id == "2"
+    assert reconnector.last_event_id == "2"
+    assert list(events) == []
+    assert reconnector.last_event_id == "3"  # the id-only block counts, 9.2.6
+
+
+def test_a_source_that_stops_early_resumes_after_the_last_event_taken() -> None:
+    reconnector = Reconnector(NO_JITTER)
+    open_stream(reconnector)
+    events = reconnector.deliver(b"id: 1\ndata: a\n\nid: 2\ndata: b\n\n")
+    assert next(events).id == "1"
+    events.close()  # the caller stopped: event 2 was never received
+    assert reconnector.last_event_id == "1"
+    assert reconnector.request_headers() == {"Last-Event-ID": "1"}
+    # The next stream starts from 1: an event without id reports it.
+    open_stream(reconnector)
+    assert reconnector.feed(b"data: c\n\n") == [ServerSentEvent(data="c", id="1")]
+
+
+def test_deliver_gives_the_events_before_a_bound_then_raises() -> None:
+    reconnector = Reconnector(NO_JITTER, parser=EventStreamParser(max_line_size=16))
+    open_stream(reconnector)
+    taken = []
+    with pytest.raises(LimitExceededError):
+        for event in reconnector.deliver(
+            b"id: 1\ndata: a\n\nid: 2\ndata: b\n\ndata: " + b"x" * 40
+        ):
+            taken.append(event.id)
+    assert taken == ["1", "2"]
+    assert reconnector.last_event_id == "2"

@@ -30,6 +30,7 @@ from sse_core import (
     encode_comment,
     iter_events,
 )
+from sse_core._http import BODY_START_SIZE, request_headers
 from sse_core.transports import aiohttp as sse_aiohttp
 from sse_core.transports import asyncio as sse_asyncio
 from sse_core.transports import httpx as sse_httpx
@@ -38,7 +39,6 @@ from sse_core.transports import requests as sse_requests
 from sse_core.transports import trio as sse_trio
 from sse_core.transports import urllib as sse_urllib
 from sse_core.transports import urllib3 as sse_urllib3
-from sse_core.transports._common import BODY_START_SIZE, request_headers
 
 from .sse_server import Pause, Request, Response, SSEServer, Step
 
@@ -365,20 +365,29 @@ def test_204_is_an_empty_stream(server: SSEServer, client: str) -> None:
     before = len(server.requests)
     assert HTTP_CLIENTS[client](server.url("/status/204/chunked")) == []
     (request,) = server.requests[before:]
+    # Fetch's "no-store" cache mode on the wire (9.2.2; web-platform-tests
+    # fetch/http-cache/cache-mode.any.js).
     assert request.headers["accept"] == "text/event-stream"
-    assert request.headers["cache-control"] == "no-store"
+    assert request.headers["cache-control"] == "no-cache"
+    assert request.headers["pragma"] == "no-cache"
 
 
 def test_request_headers_keep_what_the_caller_set() -> None:
-    merged = request_headers({"accept": "text/event-stream, */*", "X-Key": "k"})
+    merged = request_headers(
+        {"accept": "text/event-stream, */*", "X-Key": "k", "PRAGMA": "x"}
+    )
     assert merged == {
-        "Cache-Control": "no-store",
+        "Cache-Control": "no-cache",
+        "Accept-Encoding": "gzip, deflate",
         "accept": "text/event-stream, */*",
         "X-Key": "k",
+        "PRAGMA": "x",
     }
     assert request_headers(None) == {
         "Accept": "text/event-stream",
-        "Cache-Control": "no-store",
+        "Cache-Control": "no-cache",
+        "Pragma": "no-cache",
+        "Accept-Encoding": "gzip, deflate",
     }
 
 
@@ -411,12 +420,12 @@ def test_parser_state_is_readable_after_the_stream(server: SSEServer) -> None:
 def test_open_stream_falls_back_to_the_standard_library(
     server: SSEServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sse_core.transports
+    import importlib.util
 
     url = server.url("/scenario/cr/chunked")
     assert with_open_stream(url) == EVENTS
     assert server.requests[-1].headers["user-agent"].startswith("python-httpx/")
-    monkeypatch.setattr(sse_core.transports, "find_spec", lambda name: None)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     assert with_open_stream(url) == EVENTS
     assert server.requests[-1].headers["user-agent"].startswith("Python-urllib/")
 

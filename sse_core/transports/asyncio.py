@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
+import typing as _t
 
-from .._events import ServerSentEvent
+from .._http import READ_SIZE as _READ_SIZE
 from .._iterate import aiter_events as _aiter_events
-from .._parser import EventStreamParser
 
-if TYPE_CHECKING:
+if _t.TYPE_CHECKING:
     import asyncio
+    from collections.abc import AsyncIterator
+
+    from .._events import ServerSentEvent
+    from .._parser import EventStreamParser
 
 __all__ = ["aiter_chunks", "aiter_events"]
-
-_READ_SIZE = 64 * 1024
 
 
 async def aiter_chunks(reader: asyncio.StreamReader) -> AsyncIterator[bytes]:
@@ -33,3 +33,7 @@ def aiter_events(
 ) -> AsyncIterator[ServerSentEvent]:
     """Yield the events read from ``reader`` until end of file."""
     return _aiter_events(aiter_chunks(reader), parser)
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

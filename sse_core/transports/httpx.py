@@ -4,40 +4,28 @@
 * :class:`EventSource` / :class:`AsyncEventSource`: a stream that reconnects
   like a browser's ``EventSource``, resuming with ``Last-Event-ID``;
 * :func:`open_stream`: the raw bytes of one stream, for the command line.
+
+The body is read raw (``iter_raw``) and decoded here, a bounded piece at a
+time: httpx's ``iter_bytes`` inflates each network read whole, so a small
+gzip body could make one enormous chunk.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import (
-    AsyncGenerator,
-    AsyncIterator,
-    Awaitable,
-    Generator,
-    Iterable,
-    Iterator,
-    Mapping,
-)
-from contextlib import asynccontextmanager, contextmanager
-from typing import TYPE_CHECKING, Any, Callable
+import typing as _t
+from contextlib import asynccontextmanager as _acm
+from contextlib import contextmanager as _cm
 
-from .._errors import BadResponseError
-from .._events import ServerSentEvent
-from .._parser import EventStreamParser
-from .._reconnect import Reconnector, ResponseVerdict, classify_response
-from ._common import (
-    REQUEST_HEADERS,
-    AsyncEventStream,
-    EventStream,
-    aread_start,
-    no_chunks,
-    read_start,
-)
+from .. import _http
+from ._common import AsyncEventStream, EventStream
 
-if TYPE_CHECKING:
-    from types import TracebackType
+if _t.TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator, Mapping
 
     import httpx
+
+    from .._parser import EventStreamParser
+    from .._reconnect import Reconnector
 
 __all__ = [
     "AsyncEventSource",
@@ -48,100 +36,67 @@ __all__ = [
 ]
 
 
-def _request_headers(
-    headers: Any, resume: Mapping[str, str] | None = None
-) -> httpx.Headers:
+def _headers(headers: _t.Any, reconnector: Reconnector | None = None) -> httpx.Headers:
     import httpx
 
-    merged = httpx.Headers(headers)
-    for name, value in REQUEST_HEADERS.items():
-        if name not in merged:
-            merged[name] = value
-    if resume:
-        # 9.2.4: the Last-Event-ID value is UTF-8; httpx encodes str values
-        # as ASCII, so give it bytes.
-        merged.update(
-            httpx.Headers(
-                {name.encode(): value.encode() for name, value in resume.items()}
-            )
-        )
-    return merged
+    if isinstance(headers, httpx.Headers):
+        headers = headers.multi_items()
+    return httpx.Headers(_http.request_headers(headers, reconnector))
 
 
-def _content_type(response: httpx.Response) -> str:
-    content_type: str = response.headers.get("content-type", "")
-    return content_type
+def _head(response: httpx.Response) -> _http.ResponseHead:
+    return _http.ResponseHead(
+        response.status_code, response.headers.get, str(response.url)
+    )
 
 
-def _body(response: httpx.Response) -> Iterable[bytes]:
-    content_type = _content_type(response)
-    verdict = classify_response(response.status_code, content_type)
-    if verdict is ResponseVerdict.FAIL:
-        raise BadResponseError(
-            response.status_code,
-            content_type,
-            read_start(response.iter_bytes()),
-            str(response.url),
-        )
-    if verdict is ResponseVerdict.STOP:
-        return ()
-    return response.iter_bytes()
+def _socket_of(response: httpx.Response) -> _t.Any:
+    stream = response.extensions.get("network_stream")
+    return None if stream is None else stream.get_extra_info("socket")
 
 
-async def _abody(response: httpx.Response) -> AsyncIterator[bytes]:
-    content_type = _content_type(response)
-    verdict = classify_response(response.status_code, content_type)
-    if verdict is ResponseVerdict.FAIL:
-        raise BadResponseError(
-            response.status_code,
-            content_type,
-            await aread_start(response.aiter_bytes()),
-            str(response.url),
-        )
-    if verdict is ResponseVerdict.STOP:
-        return no_chunks()
-    return response.aiter_bytes()
-
-
-@contextmanager
+@_cm
 def connect_sse(
     client: httpx.Client,
     method: str,
     url: str | httpx.URL,
     *,
     parser: EventStreamParser | None = None,
-    **kwargs: Any,
+    **kwargs: _t.Any,
 ) -> Iterator[EventStream[httpx.Response]]:
     """Send a request and give its event stream; the response closes on exit.
 
-    ``Accept: text/event-stream`` and ``Cache-Control: no-store`` are added
-    unless ``headers`` sets them; other keyword arguments go to
-    ``client.stream()``. HTTP 204 gives a stream with no events.
+    ``Accept: text/event-stream``, ``Cache-Control: no-cache`` and
+    ``Pragma: no-cache`` are added unless ``headers`` sets them; other keyword
+    arguments go to ``client.stream()``. HTTP 204 gives a stream with no events.
 
     Raises:
         BadResponseError: the response is not 2xx or not ``text/event-stream``.
+        ContentEncodingError: the body's encoding is not gzip, deflate or none.
     """
-    headers = _request_headers(kwargs.pop("headers", None))
+    headers = _headers(kwargs.pop("headers", None))
     with client.stream(method, url, headers=headers, **kwargs) as response:
-        yield EventStream(response, _body(response), parser)
+        _, body = _http.check_response(_head(response), response.iter_raw())
+        yield EventStream(response, body, parser)
 
 
-@asynccontextmanager
+@_acm
 async def aconnect_sse(
     client: httpx.AsyncClient,
     method: str,
     url: str | httpx.URL,
     *,
     parser: EventStreamParser | None = None,
-    **kwargs: Any,
+    **kwargs: _t.Any,
 ) -> AsyncIterator[AsyncEventStream[httpx.Response]]:
     """Async form of :func:`connect_sse`, for ``httpx.AsyncClient``."""
-    headers = _request_headers(kwargs.pop("headers", None))
+    headers = _headers(kwargs.pop("headers", None))
     async with client.stream(method, url, headers=headers, **kwargs) as response:
-        yield AsyncEventStream(response, await _abody(response), parser)
+        _, body = await _http.acheck_response(_head(response), response.aiter_raw())
+        yield AsyncEventStream(response, body, parser)
 
 
-@contextmanager
+@_cm
 def open_stream(
     url: str,
     *,
@@ -164,12 +119,12 @@ def open_stream(
 
     with httpx.Client(timeout=timeout, follow_redirects=True) as client:  # noqa: SIM117 - Python 3.9
         with client.stream(
-            method, url, headers=_request_headers(headers), content=body
+            method, url, headers=_headers(headers), content=body
         ) as response:
-            yield iter(_body(response))
+            yield _http.check_response(_head(response), response.iter_raw())[1]
 
 
-def _retryable() -> tuple[type[Exception], ...]:
+def _retryable() -> tuple[type[BaseException], ...]:
     import httpx
 
     # What a dropped or unreachable server raises. Not retried: errors in the
@@ -177,14 +132,51 @@ def _retryable() -> tuple[type[Exception], ...]:
     return (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
-class EventSource:
+class _Connection(_http.Connection):
+    def __init__(self, context: _t.ContextManager[httpx.Response]) -> None:
+        self._context = context
+        self.response = context.__enter__()
+        self.head = _head(self.response)
+
+    def raw_chunks(self) -> Iterator[bytes]:
+        return self.response.iter_raw()
+
+    def abort(self) -> None:
+        _http.shutdown_socket(_socket_of(self.response))
+
+    def close(self) -> None:
+        self._context.__exit__(None, None, None)
+
+
+class _AsyncConnection(_http.AsyncConnection):
+    def __init__(
+        self, context: _t.AsyncContextManager[httpx.Response], response: httpx.Response
+    ) -> None:
+        self._context = context
+        self.response = response
+        self.head = _head(response)
+
+    def raw_chunks(self) -> AsyncIterator[bytes]:
+        return self.response.aiter_raw()
+
+    def abort(self) -> None:
+        _http.shutdown_socket(_socket_of(self.response))
+
+    async def aclose(self) -> None:
+        await self._context.__aexit__(None, None, None)
+
+
+class EventSource(_http.SyncEventSource["httpx.Client"]):
     """Iterate over a stream's events, reconnecting as a browser's ``EventSource`` does.
 
     When the stream ends or the connection drops, it waits the delay the
     :class:`~sse_core.Reconnector` computes (the server's ``retry``, plus
     backoff and jitter), then sends the request again with ``Last-Event-ID``
-    so the server resumes after the last complete event: no event is
+    so the server resumes after the last event delivered: no event is
     delivered twice or lost. It stops at an HTTP 204.
+
+    ``EventSource(client, method, url, *, reconnector=None, on_retry=None,
+    sleep=None, **kwargs)``:
 
     Args:
         client: the ``httpx.Client`` to send requests with.
@@ -193,161 +185,61 @@ class EventSource:
             for every attempt.
         reconnector: the reconnection state and policy (by default
             ``Reconnector()``); read ``last_event_id`` from it afterwards.
-        sleep: how to wait between attempts (``time.sleep``).
+        on_retry: ``on_retry(error, delay)`` is called before every wait, with
+            the cause (the exception, or ``None`` for a clean end) and the
+            delay in seconds.
+        sleep: how to wait between attempts; by default a wait that
+            :meth:`close` and :meth:`restart` cut short.
 
     Raises (while iterating):
         BadResponseError: a response is not 2xx or not ``text/event-stream``
-            (never retried, as the standard says).
+            (never retried, as the standard says, unless its status is in the
+            policy's ``retry_statuses``).
         RetriesExhaustedError: ``policy.max_attempts`` attempts in a row
             delivered no event.
+        LimitExceededError: a line or event past the parser's bounds, after
+            the events completed before it.
 
-    Use it as a context manager, or call :meth:`close`, to close the current
-    response when you stop iterating early.
+    :meth:`close` may be called from any thread; :meth:`restart` reconnects at
+    once. Use it as a context manager to close the response when done.
     """
 
-    def __init__(
-        self,
-        client: httpx.Client,
-        method: str,
-        url: str | httpx.URL,
-        *,
-        reconnector: Reconnector | None = None,
-        sleep: Callable[[float], object] = time.sleep,
-        **kwargs: Any,
-    ) -> None:
-        self.client = client
-        self.method = method
-        self.url = url
-        self.reconnector = reconnector if reconnector is not None else Reconnector()
-        self._headers = kwargs.pop("headers", None)
-        self._kwargs = kwargs
-        self._sleep = sleep
-        self._events: Generator[ServerSentEvent, None, None] | None = None
+    def _connect(self, headers: dict[str, _t.Any]) -> _http.Connection:
+        context = self.client.stream(
+            self.method, self.url, headers=_headers(headers), **self._kwargs
+        )
+        return _Connection(context)
 
-    @property
-    def last_event_id(self) -> str:
-        """The last event ID received: the ``Last-Event-ID`` of the next attempt."""
-        return self.reconnector.last_event_id
-
-    def __iter__(self) -> Iterator[ServerSentEvent]:
-        if self._events is None:
-            self._events = self._run()
-        return self._events
-
-    def _run(self) -> Generator[ServerSentEvent, None, None]:
-        retryable = _retryable()
-        state = self.reconnector
-        while True:
-            error: Exception | None = None
-            headers = _request_headers(self._headers, state.request_headers())
-            try:
-                with self.client.stream(
-                    self.method, self.url, headers=headers, **self._kwargs
-                ) as response:
-                    verdict = state.response_received(
-                        response.status_code, _content_type(response)
-                    )
-                    for chunk in _body(response):
-                        yield from state.feed(chunk)
-                    if verdict is ResponseVerdict.STOP:
-                        return
-            except retryable as exc:
-                error = exc
-            self._sleep(state.connection_lost(error))
-
-    def close(self) -> None:
-        """Stop: close the current response, if any."""
-        if self._events is not None:
-            self._events.close()
-
-    def __enter__(self) -> EventSource:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
+    def _retryable(self) -> tuple[type[BaseException], ...]:
+        return _retryable()
 
 
-class AsyncEventSource:
+class AsyncEventSource(_http.AsyncEventSource["httpx.AsyncClient"]):
     """Async form of :class:`EventSource`, for ``httpx.AsyncClient``.
 
-    ``sleep`` defaults to ``anyio.sleep`` (httpx depends on anyio), so it runs
-    under asyncio and trio. Iterate with ``async for``; use ``async with`` or
-    :meth:`aclose` to close the current response when stopping early.
+    It runs under asyncio and trio (it waits with anyio, which httpx depends
+    on). Iterate with ``async for``; :meth:`aclose` (or ``async with``) stops,
+    from another task too; :meth:`restart` reconnects at once. ``sleep``, if
+    given, is an async function.
     """
 
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        method: str,
-        url: str | httpx.URL,
-        *,
-        reconnector: Reconnector | None = None,
-        sleep: Callable[[float], Awaitable[object]] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        self.client = client
-        self.method = method
-        self.url = url
-        self.reconnector = reconnector if reconnector is not None else Reconnector()
-        self._headers = kwargs.pop("headers", None)
-        self._kwargs = kwargs
-        self._sleep = sleep
-        self._events: AsyncGenerator[ServerSentEvent, None] | None = None
+    async def _connect(self, headers: dict[str, _t.Any]) -> _http.AsyncConnection:
+        context = self.client.stream(
+            self.method, self.url, headers=_headers(headers), **self._kwargs
+        )
+        return _AsyncConnection(context, await context.__aenter__())
 
-    @property
-    def last_event_id(self) -> str:
-        """The last event ID received: the ``Last-Event-ID`` of the next attempt."""
-        return self.reconnector.last_event_id
+    def _retryable(self) -> tuple[type[BaseException], ...]:
+        return _retryable()
 
-    def __aiter__(self) -> AsyncIterator[ServerSentEvent]:
-        if self._events is None:
-            self._events = self._run()
-        return self._events
+    async def _wait(self, delay: float) -> None:
+        import anyio
 
-    async def _run(self) -> AsyncGenerator[ServerSentEvent, None]:
-        retryable = _retryable()
-        sleep = self._sleep
-        if sleep is None:
-            import anyio
+        self._wakeup = wakeup = anyio.Event()
+        with anyio.move_on_after(delay):
+            await wakeup.wait()
+        self._wakeup = None
 
-            sleep = anyio.sleep
-        state = self.reconnector
-        while True:
-            error: Exception | None = None
-            headers = _request_headers(self._headers, state.request_headers())
-            try:
-                async with self.client.stream(
-                    self.method, self.url, headers=headers, **self._kwargs
-                ) as response:
-                    verdict = state.response_received(
-                        response.status_code, _content_type(response)
-                    )
-                    async for chunk in await _abody(response):
-                        for event in state.feed(chunk):
-                            yield event
-                    if verdict is ResponseVerdict.STOP:
-                        return
-            except retryable as exc:
-                error = exc
-            await sleep(state.connection_lost(error))
 
-    async def aclose(self) -> None:
-        """Stop: close the current response, if any."""
-        if self._events is not None:
-            await self._events.aclose()
-
-    async def __aenter__(self) -> AsyncEventSource:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.aclose()
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
+import typing as _t
 
-from .._events import ServerSentEvent
 from .._iterate import aiter_events as _aiter_events
-from .._parser import EventStreamParser
 
-if TYPE_CHECKING:
+if _t.TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
     import trio
+
+    from .._events import ServerSentEvent
+    from .._parser import EventStreamParser
 
 __all__ = ["aiter_events"]
 
@@ -24,3 +26,7 @@ def aiter_events(
     it arrives, so the core parser takes it as it is.
     """
     return _aiter_events(stream, parser)
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
