@@ -343,6 +343,12 @@ class QuestionChunk(View):
         return self._raw
 
     @property
+    def fields(self) -> dict[str, Any]:
+        """The question's JSON object: :attr:`raw`, or the object inside its
+        ``data`` wrapper. Treat it as read-only."""
+        return self._obj
+
+    @property
     def wrapped(self) -> bool:
         """Whether the fields came wrapped in ``{"data": {...}}``."""
         return self._raw is not self._obj
