@@ -23,7 +23,9 @@ One workload, every contender in one process, ratios reported:
 
 "Printed" is a write to an in-memory text sink, the same for all. Each
 contender runs ``--repeats`` times, interleaved (a burst of load hits all
-alike), the garbage collector held off; the best run of each is kept.
+alike), the garbage collector held off; the best run of each is kept, in
+CPU time of the process (``time.process_time``), which a busy neighbour
+on a shared machine disturbs far less than wall time.
 
 Memory (``tracemalloc``, per object, averaged over 200): an idle helper (the
 accumulator state before any chunk) and a live stream (a helper stream with
@@ -265,9 +267,11 @@ def _time(run: Callable[[Reads, io.StringIO], None], reads: Reads) -> tuple[floa
     gc.collect()
     gc.disable()
     try:
-        start = time.perf_counter()
+        # CPU time, not wall time: on a shared machine, the time spent
+        # waiting for a core is the neighbours', not the contender's.
+        start = time.process_time()
         run(reads, out)
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
     finally:
         gc.enable()
     return elapsed, out.getvalue()

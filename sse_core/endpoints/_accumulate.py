@@ -37,7 +37,7 @@ helper (``writerai/lib/streaming/chat/_completions.py`` and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from ._chunks import (
     ApplicationChunk,
@@ -94,6 +94,72 @@ __all__ = [
 ]
 
 _DELTA_KEYS = ChoiceDelta._keys
+_GRAPH_KEYS = ("sources", "status", "subqueries", "references")
+_TEXT_KEYS = frozenset({"content", "role"})
+_STR_OR_NONE = (str, type(None))
+_PlainChoice = tuple[int, Optional[str], Optional[str], bool, Optional[str]]
+
+
+def _plain_choices(raw: dict[str, Any]) -> list[_PlainChoice] | None:
+    """A chat chunk's choices if the chunk is in the common shape, else None.
+
+    The common shape: no ``usage``; every top-level field the accumulator
+    reads a string, an integer or null as its view declares; each choice an
+    object with an integer ``index``, a string or null ``finish_reason``,
+    null ``logprobs``, and a delta whose ``content`` and ``role`` are strings
+    or null, whose ``graph_data`` is null or all null, and whose every other
+    key is null. For such a chunk, every view read by
+    :meth:`ChatAccumulator._add_views` would succeed and find only what the
+    tuples hold: ``(index, role, content, graph_data is an object,
+    finish_reason)``.
+    """
+    get = raw.get
+    if get("usage") is not None:
+        return None
+    for key in ("id", "model", "system_fingerprint", "service_tier"):
+        if type(get(key)) not in _STR_OR_NONE:
+            return None
+    created = get("created")
+    if created is not None and type(created) is not int:
+        return None
+    choices = get("choices")
+    if choices is None:
+        return []
+    if type(choices) is not list:
+        return None
+    plain: list[_PlainChoice] = []
+    for choice in choices:
+        if type(choice) is not dict:
+            return None
+        index = choice.get("index")
+        finish_reason = choice.get("finish_reason")
+        if (
+            type(index) is not int
+            or type(finish_reason) not in _STR_OR_NONE
+            or choice.get("logprobs") is not None
+        ):
+            return None
+        delta = choice.get("delta")
+        role = content = None
+        graph = False
+        if delta is not None:
+            if type(delta) is not dict:
+                return None
+            for key, value in delta.items():
+                if value is None:
+                    continue
+                if key in _TEXT_KEYS and type(value) is str:
+                    continue
+                if key == "graph_data" and type(value) is dict:
+                    if any(value.get(name) is not None for name in _GRAPH_KEYS):
+                        return None
+                    graph = True
+                    continue
+                return None
+            role = delta.get("role")
+            content = delta.get("content")
+        plain.append((index, role, content, graph, finish_reason))
+    return plain
 
 
 def _joined(parts: list[str] | None) -> str | None:
@@ -232,6 +298,49 @@ class ChatAccumulator:
 
     def add(self, chunk: ChatCompletionChunk) -> list[ChatStreamEvent]:
         """Merge one chunk; return the events it causes."""
+        raw = chunk.raw
+        plain = _plain_choices(raw)
+        if plain is None:
+            return self._add_views(chunk)
+        # The fast path: the chunk is in the common shape (_plain_choices), so
+        # its JSON is read directly; it equals _add_views (tests check it).
+        events: list[ChatStreamEvent] = [ChunkEvent(chunk)]
+        if self._id is None:
+            self._id = raw.get("id")
+        if self._created is None:
+            self._created = raw.get("created")
+        if self._model is None:
+            self._model = raw.get("model")
+        fingerprint = raw.get("system_fingerprint")
+        if fingerprint is not None:
+            self._fingerprint = fingerprint
+        tier = raw.get("service_tier")
+        if tier is not None:
+            self._service_tier = tier
+        choices = self._choices
+        for index, role, content, graph_data, finish_reason in plain:
+            state = choices.get(index)
+            if state is None:
+                state = self._new_choice(index)
+            if state.role is None:
+                state.role = role
+            if content is not None:
+                parts = state.content
+                if parts is None:
+                    parts = state.content = []
+                parts.append(content)
+                if content:
+                    events.append(ContentDeltaEvent(index, content, Prefix(parts)))
+            if graph_data and state.graph_data is None:
+                state.graph_data = dict.fromkeys(_GRAPH_KEYS)
+            if finish_reason is not None:
+                state.finish_reason = finish_reason
+                if not state.done:
+                    _finish(state, events)
+        return events
+
+    def _add_views(self, chunk: ChatCompletionChunk) -> list[ChatStreamEvent]:
+        # The plain path: every field read through the chunk's typed views.
         events: list[ChatStreamEvent] = [ChunkEvent(chunk)]
         if self._id is None:
             self._id = chunk.id
@@ -363,12 +472,7 @@ class ChatAccumulator:
         if graph_data is not None:
             merged = state.graph_data
             if merged is None:
-                merged = state.graph_data = {
-                    "sources": None,
-                    "status": None,
-                    "subqueries": None,
-                    "references": None,
-                }
+                merged = state.graph_data = dict.fromkeys(_GRAPH_KEYS)
             status = graph_data.status
             if status is not None:
                 merged["status"] = status

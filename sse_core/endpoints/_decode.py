@@ -139,7 +139,21 @@ def _error_event(event: ServerSentEvent, max_payload_size: int) -> APIError:
 def _decode_all(
     cls: type[_V], events: Iterable[ServerSentEvent], max_payload_size: int
 ) -> Iterator[_V]:
+    loads = json.loads
+    limit = max_payload_size
     for event in events:
+        data = event.data
+        if event.event == "message" and data[:1] == "{" and len(data) <= limit:
+            # decode_event's common case inlined (a fifth of the decoding
+            # cost): an object that is no error. Anything else goes to
+            # decode_event, which raises or skips (tests check they agree).
+            try:
+                obj = loads(data)
+            except (ValueError, RecursionError):
+                obj = None
+            if type(obj) is dict and not (obj.get("error") or obj.get("errors")):
+                yield cls(obj)
+                continue
         chunk = decode_event(cls, event, max_payload_size)
         if chunk is None:
             continue

@@ -98,6 +98,12 @@ class ChunkEvent(Generic[_C]):
     type: ClassVar[Literal["chunk"]] = "chunk"
     chunk: _C
 
+    def __init__(self, chunk: _C) -> None:
+        # The generated frozen __init__ calls object.__setattr__ per field;
+        # one dict update sets the same attributes at half the cost (one
+        # event per chunk). tests/test_endpoint_helpers.py compares them.
+        self.__dict__["chunk"] = chunk
+
 
 @dataclass(frozen=True)
 class ContentDeltaEvent:
@@ -111,6 +117,10 @@ class ContentDeltaEvent:
     choice_index: int
     delta: str
     _prefix: Prefix[str] = field(repr=False, compare=False)
+
+    def __init__(self, choice_index: int, delta: str, _prefix: Prefix[str]) -> None:
+        # As ChunkEvent.__init__: the generated one's effect, cheaper.
+        self.__dict__.update(choice_index=choice_index, delta=delta, _prefix=_prefix)
 
     @property
     def snapshot(self) -> str:
