@@ -137,29 +137,40 @@ def _error_event(event: ServerSentEvent, max_payload_size: int) -> APIError:
 
 
 def _decode_all(
-    cls: type[_V], events: Iterable[ServerSentEvent], max_payload_size: int
+    cls: type[_V],
+    events: Iterable[ServerSentEvent],
+    max_payload_size: int,
+    owned: bool = False,
 ) -> Iterator[_V]:
+    # ``owned``: the events come from our own parser, closed on the way out.
     loads = json.loads
     limit = max_payload_size
-    for event in events:
-        data = event.data
-        if event.event == "message" and data[:1] == "{" and len(data) <= limit:
-            # decode_event's common case inlined (a fifth of the decoding
-            # cost): an object that is no error. Anything else goes to
-            # decode_event, which raises or skips (tests check they agree).
-            try:
-                obj = loads(data)
-            except (ValueError, RecursionError):
-                obj = None
-            if type(obj) is dict and not (obj.get("error") or obj.get("errors")):
-                yield cls(obj)
+    try:
+        for event in events:
+            data = event.data
+            if event.event == "message" and data[:1] == "{" and len(data) <= limit:
+                # decode_event's common case inlined (a fifth of the decoding
+                # cost): an object that is no error. Anything else goes to
+                # decode_event, which raises or skips (tests check they agree).
+                try:
+                    obj = loads(data)
+                except (ValueError, RecursionError):
+                    obj = None
+                if type(obj) is dict and not (obj.get("error") or obj.get("errors")):
+                    yield cls(obj)
+                    continue
+            chunk = decode_event(cls, event, max_payload_size)
+            if chunk is None:
                 continue
-        chunk = decode_event(cls, event, max_payload_size)
-        if chunk is None:
-            continue
-        if isinstance(chunk, _Done):
-            return
-        yield chunk
+            if isinstance(chunk, _Done):
+                return
+            yield chunk
+    finally:
+        if owned:
+            # Stop the parser now, not when it is garbage-collected: after
+            # [DONE] (or an error, or the caller leaving early) nothing more
+            # is read.
+            getattr(events, "close", _no_op)()
 
 
 async def _adecode_all(
@@ -269,13 +280,7 @@ def _decode_byte_chunks(
     parser: EventStreamParser | None,
     max_payload_size: int,
 ) -> Iterator[_V]:
-    events = iter_events(chunks, parser)
-    try:
-        yield from _decode_all(cls, events, max_payload_size)
-    finally:
-        # Stop the parser now, not when it is garbage-collected: after [DONE]
-        # (or an error, or the caller leaving early) nothing more is read.
-        getattr(events, "close", _no_op)()
+    return _decode_all(cls, iter_events(chunks, parser), max_payload_size, True)
 
 
 @overload

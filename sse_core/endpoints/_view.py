@@ -172,6 +172,16 @@ def copy_json(value: Any) -> Any:
 # Slot descriptors, called directly: View.__setattr__ refuses assignment.
 _set_obj = View.__dict__["_obj"].__set__
 _set_path = View.__dict__["_path"].__set__
+_new_object = object.__new__
+
+
+def _make(cls: type[_V], obj: dict[str, Any], path: Path) -> _V:
+    # ``cls(obj, path)`` without the frame of View.__init__, for the nested
+    # views built on every read (classes that keep View.__init__ only).
+    view: _V = _new_object(cls)
+    _set_obj(view, obj)
+    _set_path(view, path)
+    return view
 
 
 class Field(Generic[_T]):
@@ -264,7 +274,7 @@ class Object(Field[Optional[_V]], Generic[_V]):
         if value is None:
             return None
         if type(value) is dict:
-            return self.cls(value, (*view._path, self.key))
+            return _make(self.cls, value, (*view._path, self.key))
         raise self.fail(view, "an object", value)
 
 
@@ -282,7 +292,7 @@ class ObjectOrEmpty(Field[_V], Generic[_V]):
             value = {}
         elif type(value) is not dict:
             raise self.fail(view, "an object", value)
-        return self.cls(value, (*view._path, self.key))
+        return _make(self.cls, value, (*view._path, self.key))
 
 
 def _items(
@@ -293,7 +303,7 @@ def _items(
     for index, item in enumerate(value):
         if type(item) is not dict:
             raise field.fail(view, "an object", item, index)
-        items.append(cls(item, (*path, index)))
+        items.append(_make(cls, item, (*path, index)))
     return tuple(items)
 
 
@@ -351,7 +361,7 @@ class NullableItems(Field[Optional[tuple[Optional[_V], ...]]], Generic[_V]):
             if item is None:
                 items.append(None)
             elif type(item) is dict:
-                items.append(self.cls(item, (*path, index)))
+                items.append(_make(self.cls, item, (*path, index)))
             else:
                 raise self.fail(view, "an object or null", item, index)
         return tuple(items)
