@@ -37,7 +37,7 @@ helper (``writerai/lib/streaming/chat/_completions.py`` and
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 from ._chunks import (
     ApplicationChunk,
@@ -84,6 +84,7 @@ from ._results import (
     ToolFunction,
     WebSearchResponse,
 )
+from ._view import declared_keys
 
 __all__ = [
     "ApplicationAccumulator",
@@ -93,7 +94,7 @@ __all__ = [
     "WebSearchAccumulator",
 ]
 
-_DELTA_KEYS = ChoiceDelta._keys
+_DELTA_KEYS = declared_keys(ChoiceDelta)
 _GRAPH_KEYS = ("sources", "status", "subqueries", "references")
 _TEXT_KEYS = frozenset({"content", "role"})
 _STR_OR_NONE = (str, type(None))
@@ -128,9 +129,11 @@ def _plain_choices(raw: dict[str, Any]) -> list[_PlainChoice] | None:
     if type(choices) is not list:
         return None
     plain: list[_PlainChoice] = []
-    for choice in choices:
-        if type(choice) is not dict:
+    items: list[Any] = choices  # pyright: ignore[reportUnknownVariableType]
+    for item in items:
+        if type(item) is not dict:
             return None
+        choice = cast("dict[str, Any]", item)
         index = choice.get("index")
         finish_reason = choice.get("finish_reason")
         if (
@@ -139,19 +142,21 @@ def _plain_choices(raw: dict[str, Any]) -> list[_PlainChoice] | None:
             or choice.get("logprobs") is not None
         ):
             return None
-        delta = choice.get("delta")
+        raw_delta = choice.get("delta")
         role = content = None
         graph = False
-        if delta is not None:
-            if type(delta) is not dict:
+        if raw_delta is not None:
+            if type(raw_delta) is not dict:
                 return None
+            delta = cast("dict[str, Any]", raw_delta)
             for key, value in delta.items():
                 if value is None:
                     continue
                 if key in _TEXT_KEYS and type(value) is str:
                     continue
                 if key == "graph_data" and type(value) is dict:
-                    if any(value.get(name) is not None for name in _GRAPH_KEYS):
+                    graph_data = cast("dict[str, Any]", value)
+                    if any(graph_data.get(name) is not None for name in _GRAPH_KEYS):
                         return None
                     graph = True
                     continue

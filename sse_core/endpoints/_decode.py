@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from typing import Any, TypeVar, Union, overload
+from typing import Any, TypeVar, Union, cast, overload
 
 from .._events import ServerSentEvent
 from .._iterate import aiter_events, iter_events
@@ -55,8 +55,10 @@ from ._view import View
 
 __all__ = [
     "Chunk",
+    "adecode_byte_chunks",
     "adecode_bytes",
     "adecode_chunks",
+    "decode_byte_chunks",
     "decode_bytes",
     "decode_chunks",
     "decode_event",
@@ -108,11 +110,12 @@ def decode_event(
         if not data or data.isspace():
             return None
         try:
-            obj = json.loads(data)
+            decoded: Any = json.loads(data)
         except (ValueError, RecursionError) as exc:
             raise InvalidJSONError(event, str(exc) or type(exc).__name__) from None
-        if type(obj) is not dict:
-            raise ChunkTypeError("", "a JSON object", obj)
+        if type(decoded) is not dict:
+            raise ChunkTypeError("", "a JSON object", decoded)
+        obj = cast("dict[str, Any]", decoded)
         if obj.get("error") or obj.get("errors"):
             raise APIError(error_message(obj), obj, event)
         return cls(obj)
@@ -153,12 +156,14 @@ def _decode_all(
                 # cost): an object that is no error. Anything else goes to
                 # decode_event, which raises or skips (tests check they agree).
                 try:
-                    obj = loads(data)
+                    decoded: Any = loads(data)
                 except (ValueError, RecursionError):
-                    obj = None
-                if type(obj) is dict and not (obj.get("error") or obj.get("errors")):
-                    yield cls(obj)
-                    continue
+                    decoded = None
+                if type(decoded) is dict:
+                    obj = cast("dict[str, Any]", decoded)
+                    if not (obj.get("error") or obj.get("errors")):
+                        yield cls(obj)
+                        continue
             chunk = decode_event(cls, event, max_payload_size)
             if chunk is None:
                 continue
@@ -271,15 +276,16 @@ def decode_bytes(
     ``[DONE]`` are not read. See :func:`decode_chunks`.
     """
     cls = lookup(endpoint).chunk_class
-    return _decode_byte_chunks(cls, chunks, parser, max_payload_size)
+    return decode_byte_chunks(cls, chunks, parser, max_payload_size)
 
 
-def _decode_byte_chunks(
+def decode_byte_chunks(
     cls: type[_V],
     chunks: Iterable[_Bytes],
     parser: EventStreamParser | None,
     max_payload_size: int,
 ) -> Iterator[_V]:
+    """The chunks of class ``cls`` in a stream's bytes (no endpoint lookup)."""
     return _decode_all(cls, iter_events(chunks, parser), max_payload_size, True)
 
 
@@ -311,15 +317,16 @@ def adecode_bytes(
     Works with any event loop library (asyncio, trio, anyio): it only iterates.
     """
     cls = lookup(endpoint).chunk_class
-    return _adecode_byte_chunks(cls, chunks, parser, max_payload_size)
+    return adecode_byte_chunks(cls, chunks, parser, max_payload_size)
 
 
-async def _adecode_byte_chunks(
+async def adecode_byte_chunks(
     cls: type[_V],
     chunks: AsyncIterable[_Bytes],
     parser: EventStreamParser | None,
     max_payload_size: int,
 ) -> AsyncIterator[_V]:
+    """Async form of :func:`decode_byte_chunks`."""
     events = aiter_events(chunks, parser)
     try:
         async for chunk in _adecode_all(cls, events, max_payload_size):

@@ -28,7 +28,7 @@ the decoder accepts (about a thousand levels) still gives a readable message,
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .._errors import SSEError, SSEUsageError
 
@@ -191,31 +191,34 @@ _FINISH_REASONS = {
 }
 
 
-def error_message(body: object) -> str:
+def error_message(body: Any) -> str:
     """The human-readable message of an error body, never a Python repr."""
+    whole: Any = body  # kept un-narrowed for the fallback below
     if isinstance(body, str):
         return body
     if isinstance(body, dict):
-        error = body.get("error")
+        fields = cast("dict[str, Any]", body)
+        error: Any = fields.get("error")
         if isinstance(error, str) and error:
             return error
         if isinstance(error, dict):
-            message = error.get("message")
+            message = cast("dict[str, Any]", error).get("message")
             if isinstance(message, str) and message:
                 return message
         # Writer: ErrorObject{errors: [{description, key, extras}], tpe}
         # (writerai/types/shared/error_object.py).
-        errors = body.get("errors")
+        errors: Any = fields.get("errors")
         if isinstance(errors, list):
-            parts = [_describe(entry) for entry in errors]
+            entries: list[Any] = errors  # pyright: ignore[reportUnknownVariableType]
+            parts = [_describe(entry) for entry in entries]
             text = "; ".join(part for part in parts if part)
             if text:
                 return text
         for key in ("message", "detail", "description"):
-            value = body.get(key)
+            value = fields.get(key)
             if isinstance(value, str) and value:
                 return value
-    text = _compact(body)
+    text = _compact(whole)
     # The body is bounded by max_payload_size; the message need not be.
     return text if len(text) <= 1000 else text[:997] + "..."
 
@@ -225,8 +228,9 @@ def _describe(entry: Any) -> str:
         return entry
     if not isinstance(entry, dict):
         return ""
-    description = entry.get("description")
-    key = entry.get("key")
+    fields = cast("dict[str, Any]", entry)
+    description = fields.get("description")
+    key = fields.get("key")
     if isinstance(description, str) and description:
         return f"{description} ({key})" if isinstance(key, str) and key else description
     return key if isinstance(key, str) else ""

@@ -195,14 +195,14 @@ EndpointName = Literal[
 def lookup(endpoint: Endpoint[_C, _E, _R]) -> Endpoint[_C, _E, _R]: ...
 @overload
 def lookup(endpoint: str) -> Endpoint[Any, Any, Any]: ...
-def lookup(endpoint: Endpoint[Any, Any, Any] | str) -> Endpoint[Any, Any, Any]:
+def lookup(endpoint: object) -> Endpoint[Any, Any, Any]:
     """The record of an endpoint given by name or record.
 
     Raises :class:`~sse_core.endpoints.UnknownEndpointError` (a
     ``ValueError``) for anything else.
     """
     if isinstance(endpoint, Endpoint):
-        return endpoint
+        return endpoint  # pyright: ignore[reportUnknownVariableType]
     record = _RECORDS.get(endpoint) if isinstance(endpoint, str) else None
     if record is None:
         raise UnknownEndpointError(endpoint, ENDPOINTS)

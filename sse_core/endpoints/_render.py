@@ -42,8 +42,8 @@ def render_events(events: Iterable[Any]) -> Iterator[TextPiece]:
             if index == 0:
                 yield TextPiece(event.delta)
             else:
-                parts = later.setdefault(index, ([], []))
-                parts[kind == "refusal.delta"].append(event.delta)
+                content, refusal = later.setdefault(index, ([], []))
+                (refusal if kind == "refusal.delta" else content).append(event.delta)
         elif kind == "title.delta":
             if section != "title":
                 section = "title"

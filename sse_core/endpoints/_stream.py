@@ -21,15 +21,16 @@ from collections.abc import (
     AsyncGenerator,
     AsyncIterable,
     AsyncIterator,
+    Awaitable,
     Generator,
     Iterable,
     Iterator,
 )
 from types import TracebackType
-from typing import Any, Generic, TypeVar, Union, overload
+from typing import Any, Callable, Generic, TypeVar, Union, cast, overload
 
 from .._parser import EventStreamParser
-from ._decode import _adecode_byte_chunks, _decode_byte_chunks
+from ._decode import adecode_byte_chunks, decode_byte_chunks
 from ._events import StreamEvent
 from ._limits import DEFAULT_LIMITS, Limits
 from ._records import Accumulator, Endpoint, lookup
@@ -71,7 +72,7 @@ class EndpointStream(Generic[_E, _R]):
         """The parser reading the bytes (``last_event_id``, ``retry``, ...)."""
         self._source = source
         self._error: Exception | None = None
-        chunks = _decode_byte_chunks(
+        chunks = decode_byte_chunks(
             record.chunk_class, source, self.parser, limits.max_payload_size
         )
         self._events = self._run(chunks)
@@ -139,7 +140,7 @@ class AsyncEndpointStream(Generic[_E, _R]):
         """The parser reading the bytes (``last_event_id``, ``retry``, ...)."""
         self._source = source
         self._error: Exception | None = None
-        chunks = _adecode_byte_chunks(
+        chunks = adecode_byte_chunks(
             record.chunk_class, source, self.parser, limits.max_payload_size
         )
         self._events = self._run(chunks)
@@ -178,7 +179,7 @@ class AsyncEndpointStream(Generic[_E, _R]):
         await self._events.aclose()
         aclose = getattr(self._source, "aclose", None)
         if callable(aclose):
-            await aclose()
+            await cast("Callable[[], Awaitable[object]]", aclose)()
 
     async def __aenter__(self) -> AsyncEndpointStream[_E, _R]:
         return self

@@ -12,6 +12,11 @@ types are never checked. The views keep the first two behaviours and check
 types instead.
 """
 
+# This module reads decoded JSON, untyped by nature (every value's type is
+# checked at run time), and its field classes read View's slots directly.
+# pyright: reportUnknownVariableType=false, reportUnknownArgumentType=false
+# pyright: reportUnknownMemberType=false, reportPrivateUsage=false
+
 from __future__ import annotations
 
 from typing import (
@@ -40,6 +45,7 @@ __all__ = [
     "ScalarItems",
     "View",
     "copy_json",
+    "declared_keys",
     "format_path",
 ]
 
@@ -141,6 +147,11 @@ class View:
         """A deep copy of :attr:`raw`, safe to modify."""
         copied: dict[str, Any] = copy_json(self.raw)
         return copied
+
+
+def declared_keys(cls: type[View]) -> frozenset[str]:
+    """The JSON keys a view class declares fields for."""
+    return cls._keys
 
 
 def copy_json(value: Any) -> Any:
