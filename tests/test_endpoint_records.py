@@ -396,3 +396,37 @@ def test_the_records_module_loads_nothing_heavy() -> None:
         [f"sse_core.endpoints{m}" for m in ("", "._errors", "._limits", "._records")]
     )
     assert importlib.import_module("sse_core.endpoints._records").ENDPOINTS == ENDPOINTS
+
+
+_json_values = st.recursive(
+    st.one_of(
+        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text()
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json_values)
+def test_the_fast_field_reads_equal_the_plain_ones(value: Any) -> None:
+    # Scalar, ObjectOrEmpty and ItemsOrEmpty read in one frame; the plain path
+    # is Field.__get__ (then read()).
+    from sse_core.endpoints import ChatCompletionChunk, Choice, LogprobsToken
+    from sse_core.endpoints._view import Field
+
+    for cls, name in [
+        (ChatCompletionChunk, "id"),
+        (ChatCompletionChunk, "created"),
+        (ChatCompletionChunk, "choices"),
+        (Choice, "delta"),
+        (LogprobsToken, "logprob"),
+        (LogprobsToken, "top_logprobs"),
+    ]:
+        view = cls({name: value}, ("x", 0))
+        field = vars(cls)[name]
+        fast = outcome(lambda _: field.__get__(view, cls), [])
+        plain = outcome(lambda _: Field.__get__(field, view, cls), [])
+        assert fast == plain

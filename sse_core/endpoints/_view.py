@@ -256,6 +256,21 @@ class Scalar(Field[Optional[_S]], Generic[_S]):
             return value  # type: ignore[no-any-return]
         raise self.fail(view, _EXPECTED[self.kind], value)
 
+    # The fast paths below are Field.__get__ followed by read(), in one frame
+    # for the fields read on every chunk; anything unusual goes to read().
+
+    @overload
+    def __get__(self, view: None, owner: type) -> Scalar[_S]: ...
+    @overload
+    def __get__(self, view: View, owner: type) -> _S | None: ...
+    def __get__(self, view: View | None, owner: type) -> Scalar[_S] | _S | None:
+        if view is None:
+            return self
+        value = view._obj.get(self.key)
+        if value is None or type(value) is self.kind:
+            return value
+        return self.read(view, value)
+
 
 class Required(Field[_S], Generic[_S]):
     """A scalar that must be present: reading it absent or null is an error."""
@@ -305,6 +320,18 @@ class ObjectOrEmpty(Field[_V], Generic[_V]):
             raise self.fail(view, "an object", value)
         return _make(self.cls, value, (*view._path, self.key))
 
+    @overload
+    def __get__(self, view: None, owner: type) -> ObjectOrEmpty[_V]: ...
+    @overload
+    def __get__(self, view: View, owner: type) -> _V: ...
+    def __get__(self, view: View | None, owner: type) -> ObjectOrEmpty[_V] | _V:
+        if view is None:
+            return self
+        value = view._obj.get(self.key)
+        if type(value) is dict:
+            return _make(self.cls, value, (*view._path, self.key))
+        return self.read(view, value)
+
 
 def _items(
     field: Field[Any], cls: type[_V], view: View, value: list[Any]
@@ -350,6 +377,20 @@ class ItemsOrEmpty(Field[tuple[_V, ...]], Generic[_V]):
         if type(value) is list:
             return _items(self, self.cls, view, value)
         raise self.fail(view, "an array", value)
+
+    @overload
+    def __get__(self, view: None, owner: type) -> ItemsOrEmpty[_V]: ...
+    @overload
+    def __get__(self, view: View, owner: type) -> tuple[_V, ...]: ...
+    def __get__(
+        self, view: View | None, owner: type
+    ) -> ItemsOrEmpty[_V] | tuple[_V, ...]:
+        if view is None:
+            return self
+        value = view._obj.get(self.key)
+        if type(value) is list:
+            return _items(self, self.cls, view, value)
+        return self.read(view, value)
 
 
 class NullableItems(Field[Optional[tuple[Optional[_V], ...]]], Generic[_V]):
