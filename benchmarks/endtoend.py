@@ -28,9 +28,11 @@ CPU time of the process (``time.process_time``), which a busy neighbour
 on a shared machine disturbs far less than wall time.
 
 Memory (``tracemalloc``, per object, averaged over 200): an idle helper (the
-accumulator state before any chunk) and a live stream (a helper stream with
-10 chunks read: parser, decoder, accumulator and the text so far), next to
-writer-sdk's ``ChatCompletionStreamState`` and its ``ChatCompletionStream``.
+accumulator state before any chunk: ``CHAT.accumulator()``), an idle stream
+(``stream_events`` before it is read) and a live stream (a helper stream with
+10 chunks read: parser with its unread bytes, decoder, accumulator, the text
+so far), next to writer-sdk's ``ChatCompletionStreamState`` and its
+``ChatCompletionStream`` with 10 events read (client and response included).
 """
 
 from __future__ import annotations
@@ -50,13 +52,30 @@ __all__ = ["main", "writer_chat_stream"]
 Reads = list[bytes]
 
 _WORDS = (
-    "the stream of tokens arrives one piece at a time while the model "
-    "writes its answer to the question asked by the user in plain words"
-).split()
+    "the",
+    "stream",
+    "of",
+    "tokens",
+    "arrives",
+    "one",
+    "piece",
+    "at",
+    "a",
+    "time",
+    "while",
+    "the",
+    "model",
+    "writes",
+    "its",
+    "answer",
+    "in",
+    "plain",
+    "words",
+)
 
 
 def writer_chat_stream(chunks: int = 20_000, seed: int = 1) -> Reads:
-    """A Writer-dialect chat stream of ``chunks`` events, cut into 512 B - 16 KiB reads."""
+    """A Writer-dialect chat stream of ``chunks`` events in 512 B - 16 KiB reads."""
     rng = random.Random(seed)
     events = []
     for index in range(chunks):
@@ -193,7 +212,8 @@ def writer_stream(reads: Reads, out: io.StringIO) -> None:
     """writer-sdk ``client.chat.chat(stream=True)``."""
     write = out.write
     client = _writer_client(reads)
-    for chunk in client.chat.chat(model="palmyra-x-004", messages=_MESSAGES, stream=True):
+    stream = client.chat.chat(model="palmyra-x-004", messages=_MESSAGES, stream=True)
+    for chunk in stream:
         if chunk.choices:
             content = chunk.choices[0].delta.content
             if content:
@@ -298,6 +318,7 @@ def measure(reads: Reads, repeats: int, names: list[str]) -> dict[str, float]:
 
 
 def _bytes_per(make: Callable[[], Any], count: int = 200) -> float:
+    make()  # imports and caches filled outside the measurement
     gc.collect()
     tracemalloc.start()
     try:
@@ -323,10 +344,12 @@ def memory(reads: Reads) -> dict[str, float]:
 
     results = {
         "sse_core idle helper": _bytes_per(CHAT.accumulator),
+        "sse_core idle stream": _bytes_per(lambda: stream_events(CHAT, iter(reads))),
         "sse_core live stream": _bytes_per(ours_live),
     }
     try:
-        from writerai.lib.streaming.chat import ChatCompletionStreamState
+        from writerai import omit
+        from writerai.lib.streaming.chat._completions import ChatCompletionStreamState
     except ImportError:
         return results
 
@@ -339,7 +362,7 @@ def memory(reads: Reads) -> dict[str, float]:
         return stream
 
     results["writer-sdk idle helper"] = _bytes_per(
-        lambda: ChatCompletionStreamState(input_tools=None, response_format=None)
+        lambda: ChatCompletionStreamState(input_tools=omit, response_format=omit)
     )
     results["writer-sdk live stream"] = _bytes_per(sdk_live, 50)
     return results
