@@ -32,7 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The SDKs' test dependencies (their dev dependency groups, streaming part).
+# The SDKs' test dependencies (their dev dependency groups, the part their
+# streaming tests import), installed without their own dependencies: pytest,
+# httpx, pydantic and the SDKs come from the environment running the script.
 TEST_DEPENDENCIES = (
     "pytest-asyncio",
     "inline-snapshot",
@@ -41,9 +43,12 @@ TEST_DEPENDENCIES = (
     "respx",
     "dirty-equals",
     "time-machine",
-    "http-snapshot[httpx]==0.1.9",
+    "http-snapshot==0.1.9",
     "nest_asyncio",
     "rich",
+    "markdown-it-py",
+    "mdurl",
+    "pygments",
 )
 
 # distribution -> its streaming tests.
