@@ -25,7 +25,13 @@ import pytest
 import writerai
 
 from sse_core import LimitExceededError, encode, encode_comment
-from sse_core.stainless import SDKEvent, SSEDecoder, install
+from sse_core.stainless import (
+    SDK_MAX_EVENT_SIZE,
+    SDK_MAX_LINE_SIZE,
+    SDKEvent,
+    SSEDecoder,
+    install,
+)
 from tests.sse_server import Pause, Response, SSEServer, Step
 
 # -- what the server sends ------------------------------------------------------
@@ -858,3 +864,25 @@ def test_sdk_event_has_the_sdk_event_interface() -> None:
     )
     with pytest.raises(json.JSONDecodeError):
         SDKEvent(data="").json()
+
+
+def test_install_reports_event_names_as_each_sdk_expects() -> None:
+    import anthropic
+    import openai
+    import writerai
+
+    stream = [b"event: message\ndata: {}\n\n"]
+    clients = {
+        writerai.Writer(api_key="x"): None,
+        openai.OpenAI(api_key="x"): "message",
+        anthropic.Anthropic(api_key="x"): "message",
+    }
+    for client, name in clients.items():
+        decoder = install(client)._make_sse_decoder()
+        assert [event.event for event in decoder.iter_bytes(stream)] == [name]
+        # The bounds pass openai's 64 MiB + 1 byte event.
+        assert repr(decoder).startswith(
+            f"SSEDecoder(max_line_size={SDK_MAX_LINE_SIZE}, "
+            f"max_event_size={SDK_MAX_EVENT_SIZE}, "
+        )
+        assert SDK_MAX_EVENT_SIZE > 64 * 1024 * 1024 + 1
