@@ -5,8 +5,8 @@ program; docs/cli.md is its page (progress, notes, exit statuses).
 
 With ``--endpoint NAME`` it prints the text a Writer endpoint's stream carries
 instead, as it arrives (see :mod:`sse_core.endpoints._render`). The endpoint
-layer, and the HTTP client for a URL, are imported only when used: the core
-never depends on them.
+layer (past its light records, which name the endpoints), and the HTTP client
+for a URL, are imported only when used: the core never depends on them.
 """
 
 from __future__ import annotations
@@ -32,9 +32,8 @@ from ._parser import DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_LINE_SIZE, EventStreamP
 
 __all__ = ["EXIT_STATUSES", "build_argument_parser", "main"]
 
-# sse_core.endpoints.ENDPOINTS, repeated so that building the argument parser
-# does not import the endpoint layer (tests/test_endpoint_cli.py checks it).
-_ENDPOINTS = ("completions", "chat", "applications", "graphs.question", "web_search")
+# The endpoint records load nothing heavy (tests/test_endpoint_cli.py checks it).
+from .endpoints._records import ENDPOINTS as _ENDPOINTS
 
 EXIT_STATUSES = (
     (0, "success, including when the reader of the output stops early (as head does)"),
@@ -598,18 +597,18 @@ def _print_endpoint_output(
     parser: EventStreamParser,
     out: TextIO,
 ) -> int:
-    from .endpoints import APIError, StreamError, decode_bytes
-    from .endpoints._render import render_text
+    from .endpoints import APIError, StreamError, decode_bytes, stream_events
+    from .endpoints._render import render_events
 
     endpoint: str = args.endpoint
     output = _TextOutput(out, sys.stderr)
     try:
-        decoded = decode_bytes(endpoint, chunks, parser)
         if args.json:
-            for chunk in decoded:
+            for chunk in decode_bytes(endpoint, chunks, parser):
                 _print(out, json.dumps(chunk.raw, ensure_ascii=False))
         else:
-            for piece in render_text(endpoint, decoded):
+            events = stream_events(endpoint, chunks, parser)
+            for piece in render_events(events):
                 output.write(piece.text, piece.stderr, piece.new_line)
     except StreamError as exc:
         output.end_lines()

@@ -113,8 +113,8 @@ def test_writer_tool_call_fragments_merge_by_index() -> None:
     assert calls[0].function.arguments == '{"city": "Lisbon", "unit": "celsius"}'
     assert calls[0].function.parsed_arguments == {"city": "Lisbon", "unit": "celsius"}
     assert calls[1].function.parsed_arguments == {"tz": "Europe/Lisbon"}
-    # The events: tool 0's deltas, its done event as soon as tool 1 starts,
-    # tool 1's deltas (the last one on the finish_reason chunk), then done.
+    # The events: tool 0's deltas, tool 1's deltas (the last one on the
+    # finish_reason chunk), then both done events, at the finish_reason.
     tool_events = [
         (type(e).__name__, e.tool_index)
         for e in events
@@ -126,8 +126,9 @@ def test_writer_tool_call_fragments_merge_by_index() -> None:
         "FunctionToolCallArgumentsDeltaEvent",
         "FunctionToolCallArgumentsDoneEvent",
     )
-    assert tool_events == [(delta, 0)] * 13 + [(done, 0)] + [(delta, 1)] * 6 + [
-        (done, 1)
+    assert tool_events == [(delta, 0)] * 13 + [(delta, 1)] * 6 + [
+        (done, 0),
+        (done, 1),
     ]
     first_delta = of_type(events, FunctionToolCallArgumentsDeltaEvent)[0]
     assert first_delta.choice_index == 0 and first_delta.name == "get_weather"
@@ -484,10 +485,11 @@ def test_final_reraises_the_error_that_ended_the_stream() -> None:
     assert first.value.message == "Server overloaded (fail.overloaded)"
 
 
-def test_other_endpoints_yield_their_chunks() -> None:
+def test_other_endpoints_yield_a_chunk_event_per_chunk() -> None:
     with stream_events("graphs.question", [read("graphs_question.sse")]) as stream:
-        chunks = list(stream)
+        events = list(stream)
         answer = stream.final().answer
+    chunks = [event.chunk for event in events if isinstance(event, ChunkEvent)]
     assert chunks == list(
         decode_bytes("graphs.question", [read("graphs_question.sse")])
     )
@@ -534,8 +536,9 @@ def test_astream_events() -> None:
         seen = []
         async with astream_events("completions", _agen(pieces)) as stream:
             with pytest.raises(APIError):
-                async for chunk in stream:
-                    seen.append(chunk.value)
+                async for event in stream:
+                    if event.type == "content.delta":
+                        seen.append(event.delta)
             with pytest.raises(APIError) as again:
                 await stream.final()
         return seen, again.value

@@ -1,4 +1,6 @@
-"""mypy --strict sees the endpoint chunks' fields, the overloads and the events."""
+"""mypy --strict sees the chunks' fields and the events, through the typed endpoint
+records (exact types) and through names (unions).
+"""
 
 from __future__ import annotations
 
@@ -11,13 +13,14 @@ from mypy import api as mypy_api
 SNIPPET = """
 from sse_core import iter_events
 from sse_core.endpoints import (
-    ChatCompletion, ContentDeltaEvent, decode_bytes, decode_chunks, stream_events,
+    APPLICATIONS, CHAT, COMPLETIONS, GRAPHS_QUESTION, ChatCompletion, ChunkEvent,
+    decode_bytes, decode_chunks, stream_events,
 )
 
 def body() -> list[bytes]:
     return []
 
-for chunk in decode_chunks("chat", iter_events(body())):
+for chunk in decode_chunks(CHAT, iter_events(body())):
     reveal_type(chunk)  # 1
     reveal_type(chunk.choices[0].delta.content)  # 2
     reveal_type(chunk.choices[0].index)  # 3
@@ -27,12 +30,12 @@ for chunk in decode_chunks("chat", iter_events(body())):
     bad: int = chunk.choices[0].delta.content  # error 1
     chunk.id = "x"  # error 2
 
-for question in decode_bytes("graphs.question", body()):
+for question in decode_bytes(GRAPHS_QUESTION, body()):
     reveal_type(question.sources)  # 7
-for value in decode_bytes("completions", body()):
+for value in decode_bytes(COMPLETIONS, body()):
     reveal_type(value.value)  # 8
 
-with stream_events("chat", body()) as stream:
+with stream_events(CHAT, body()) as stream:
     for event in stream:
         if event.type == "content.delta":
             reveal_type(event)  # 9
@@ -41,9 +44,17 @@ with stream_events("chat", body()) as stream:
     reveal_type(final.choices[0].message.tool_calls)  # 11
     reveal_type(final.choices[0].message.tool_calls[0].function.parsed_arguments)  # 12
 
-with stream_events("applications", body()) as applications:
+with stream_events(APPLICATIONS, body()) as applications:
     reveal_type(applications.final().stages[0].sources)  # 13
-    chunk_delta: ContentDeltaEvent = next(applications)  # error 3
+    first: ChunkEvent[str] = next(applications)  # error 3
+
+# Names work too, with the union of every endpoint's events and chunks.
+with stream_events("web_search", body()) as any_stream:
+    for any_event in any_stream:
+        if any_event.type == "content.delta":
+            reveal_type(any_event.delta)  # 14
+for any_chunk in decode_bytes("chat", body()):
+    reveal_type(any_chunk)  # 15
 """
 
 EXPECTED_TYPES = [
@@ -60,6 +71,8 @@ EXPECTED_TYPES = [
     "tuple[sse_core.endpoints._results.ToolCall, ...] | None",
     "Any",
     "tuple[str, ...] | None",
+    "str",
+    "sse_core.endpoints._chunks.CompletionChunk | sse_core.endpoints._chunks.ChatCompletionChunk | sse_core.endpoints._chunks.ApplicationChunk | sse_core.endpoints._chunks.QuestionChunk | sse_core.endpoints._chunks.WebSearchChunk",
 ]
 
 
@@ -87,5 +100,5 @@ def test_mypy_strict_sees_the_chunk_fields(tmp_path: Path) -> None:
     errors = [line for line in out.splitlines() if ": error:" in line]
     assert len(errors) == 3, out
     assert 'expression has type "str | None", variable has type "int"' in errors[0]
-    assert ":18: error: Incompatible types in assignment" in errors[1]  # chunk.id = ...
-    assert "ContentDeltaEvent" in errors[2]
+    assert ":19: error: Incompatible types in assignment" in errors[1]  # chunk.id = ...
+    assert "ChunkEvent[str]" in errors[2]

@@ -25,7 +25,13 @@ import pytest
 import writerai
 
 from sse_core import LimitExceededError, encode, encode_comment
-from sse_core.stainless import SDKEvent, SSEDecoder, install
+from sse_core.stainless import (
+    SDK_MAX_EVENT_SIZE,
+    SDK_MAX_LINE_SIZE,
+    SDKEvent,
+    SSEDecoder,
+    install,
+)
 from tests.sse_server import Pause, Response, SSEServer, Step
 
 # -- what the server sends ------------------------------------------------------
@@ -759,12 +765,46 @@ STREAM = (
     b"data: unterminated"
 )
 EXPECTED = [
-    SDKEvent(None, "1", None, None),
-    SDKEvent(None, "2", None, None),
-    SDKEvent(None, "3", None, None),
-    SDKEvent("update", '{"a": [1]}', "9", 250),
-    SDKEvent(None, "5", None, None),
+    SDKEvent(None, "1", None, None, ("data: 1",)),
+    # openai and anthropic (the default) see an explicit ``event: message``.
+    SDKEvent("message", "2", None, None, ("event: message", "data: 2")),
+    SDKEvent(None, "3", None, None, ("event:", "data: 3")),
+    SDKEvent(
+        "update",
+        '{"a": [1]}',
+        "9",
+        250,
+        ("id: 9", "event: update", "retry: 250", 'data: {"a": [1]}'),
+    ),
+    SDKEvent(None, "5", None, None, ("id", "data: 5")),
 ]
+# writer-sdk yields chunks only for unnamed events: the default type is None.
+EXPECTED_WRITER = [
+    event._replace(event=None) if event.event == "message" else event
+    for event in EXPECTED
+]
+
+
+def test_the_default_type_is_none_for_writer_sdk_named_for_the_others() -> None:
+    writer = SSEDecoder(explicit_message=False)
+    assert list(writer.iter_bytes([STREAM])) == EXPECTED_WRITER
+    assert list(SSEDecoder().iter_bytes([STREAM])) == EXPECTED
+
+
+def test_raw_keeps_comments_and_unknown_fields_in_order() -> None:
+    stream = b"retry: 1500\r\n: keep-alive\rid: 42\nfoo:bar\ndata:x\n\n: alone\n\n"
+    (event,) = SSEDecoder().iter_bytes([stream[i : i + 1] for i in range(len(stream))])
+    assert event.raw == ("retry: 1500", ": keep-alive", "id: 42", "foo:bar", "data:x")
+    # anthropic's refusal fallback passes an event through as its raw lines.
+    assert list(SSEDecoder().iter_bytes(["\n".join(event.raw).encode() + b"\n\n"])) == [
+        event
+    ]
+
+
+def test_a_block_without_data_is_not_dispatched_and_leaves_no_raw_lines() -> None:
+    # 9.2.6 "dispatch the event" step 2: the SDKs' decoders dispatch it.
+    events = list(SSEDecoder().iter_bytes([b"event: ping\n\ndata: a\n\n"]))
+    assert events == [SDKEvent(None, "a", raw=("data: a",))]
 
 
 def test_iter_bytes_yields_sdk_shaped_events_from_any_byte_chunks() -> None:
@@ -783,8 +823,9 @@ def test_each_stream_starts_afresh() -> None:
     # neither the id nor the cut event of a stream leaks into the next.
     decoder = SSEDecoder()
     first = list(decoder.iter_bytes([b"id: 9\ndata: a\n\ndata: cut"]))
-    assert first == [SDKEvent(data="a", id="9")]
-    assert list(decoder.iter_bytes([b"data: x\n\n"])) == [SDKEvent(data="x")]
+    assert first == [SDKEvent(data="a", id="9", raw=("id: 9", "data: a"))]
+    second = list(decoder.iter_bytes([b"data: x\n\n"]))
+    assert second == [SDKEvent(data="x", raw=("data: x",))]
 
 
 def test_importing_the_module_imports_no_sdk() -> None:
@@ -818,8 +859,30 @@ def test_sdk_event_has_the_sdk_event_interface() -> None:
         250,
     )
     assert event.json() == {"a": [1]}
-    assert repr(event) == (
-        "SDKEvent(event='update', data='{\"a\": [1]}', id='9', retry=250)"
+    assert repr(event).startswith(
+        "SDKEvent(event='update', data='{\"a\": [1]}', id='9', retry=250, raw=("
     )
     with pytest.raises(json.JSONDecodeError):
         SDKEvent(data="").json()
+
+
+def test_install_reports_event_names_as_each_sdk_expects() -> None:
+    import anthropic
+    import openai
+    import writerai
+
+    stream = [b"event: message\ndata: {}\n\n"]
+    clients = {
+        writerai.Writer(api_key="x"): None,
+        openai.OpenAI(api_key="x"): "message",
+        anthropic.Anthropic(api_key="x"): "message",
+    }
+    for client, name in clients.items():
+        decoder = install(client)._make_sse_decoder()
+        assert [event.event for event in decoder.iter_bytes(stream)] == [name]
+        # The bounds pass openai's 64 MiB + 1 byte event.
+        assert repr(decoder).startswith(
+            f"SSEDecoder(max_line_size={SDK_MAX_LINE_SIZE}, "
+            f"max_event_size={SDK_MAX_EVENT_SIZE}, "
+        )
+        assert SDK_MAX_EVENT_SIZE > 64 * 1024 * 1024 + 1

@@ -19,7 +19,7 @@ the same. The differences, all deliberate:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from ._view import (
     Items,
@@ -326,7 +326,7 @@ class QuestionChunk(View):
     def __init__(self, obj: dict[str, Any], path: Path = ()) -> None:
         inner = obj.get("data")
         if type(inner) is dict and "answer" not in obj:
-            super().__init__(inner, (*path, "data"))
+            super().__init__(cast("dict[str, Any]", inner), (*path, "data"))
         else:
             super().__init__(obj, path)
         _set_raw(self, obj)
@@ -341,6 +341,12 @@ class QuestionChunk(View):
     def raw(self) -> dict[str, Any]:
         """The chunk's JSON object as sent, including a ``data`` wrapper."""
         return self._raw
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The question's JSON object: :attr:`raw`, or the object inside its
+        ``data`` wrapper. Treat it as read-only."""
+        return self._obj
 
     @property
     def wrapped(self) -> bool:

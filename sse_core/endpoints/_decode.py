@@ -11,6 +11,8 @@ with its mistakes corrected):
    Standard; the SDK drops it), is a chunk:
 
    * empty or blank data is a heartbeat and is skipped (the SDK raises);
+   * data longer than ``max_payload_size`` characters raises
+     :class:`EndpointLimitError` before it is decoded;
    * data that is not JSON raises :class:`InvalidJSONError`;
    * a JSON value that is not an object raises :class:`ChunkTypeError`;
    * an error object (a truthy ``"error"`` key, or a truthy ``"errors"`` key
@@ -28,7 +30,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from typing import Literal, TypeVar, Union, overload
+from typing import Any, TypeVar, Union, cast, overload
 
 from .._events import ServerSentEvent
 from .._iterate import aiter_events, iter_events
@@ -40,25 +42,27 @@ from ._chunks import (
     QuestionChunk,
     WebSearchChunk,
 )
-from ._errors import APIError, ChunkTypeError, InvalidJSONError, error_message
+from ._errors import (
+    APIError,
+    ChunkTypeError,
+    EndpointLimitError,
+    InvalidJSONError,
+    error_message,
+)
+from ._limits import DEFAULT_LIMITS
+from ._records import Endpoint, lookup
 from ._view import View
 
 __all__ = [
-    "ENDPOINTS",
     "Chunk",
-    "EndpointName",
+    "adecode_byte_chunks",
     "adecode_bytes",
     "adecode_chunks",
-    "chunk_class",
+    "decode_byte_chunks",
     "decode_bytes",
     "decode_chunks",
     "decode_event",
 ]
-
-EndpointName = Literal[
-    "completions", "chat", "applications", "graphs.question", "web_search"
-]
-"""The names of the streaming endpoints."""
 
 Chunk = Union[
     CompletionChunk,
@@ -69,19 +73,10 @@ Chunk = Union[
 ]
 """Any endpoint's chunk."""
 
-_CHUNK_CLASSES: dict[str, type[View]] = {
-    "completions": CompletionChunk,
-    "chat": ChatCompletionChunk,
-    "applications": ApplicationChunk,
-    "graphs.question": QuestionChunk,
-    "web_search": WebSearchChunk,
-}
-
-ENDPOINTS: tuple[str, ...] = tuple(_CHUNK_CLASSES)
-"""The endpoint names :func:`decode_chunks` accepts."""
-
-_C = TypeVar("_C", bound=View)
+_C = TypeVar("_C")
+_V = TypeVar("_V", bound=View)
 _Bytes = Union[bytes, bytearray, memoryview]
+_MAX_PAYLOAD_SIZE = DEFAULT_LIMITS.max_payload_size
 
 
 class _Done:
@@ -95,49 +90,47 @@ def _no_op() -> None:
     pass
 
 
-def chunk_class(endpoint: str) -> type[View]:
-    """The chunk class of an endpoint name; ``ValueError`` for an unknown name."""
-    try:
-        return _CHUNK_CLASSES[endpoint]
-    except KeyError:
-        names = ", ".join(repr(name) for name in ENDPOINTS)
-        raise ValueError(
-            f"unknown endpoint {endpoint!r}; expected one of {names}"
-        ) from None
-
-
-def decode_event(cls: type[_C], event: ServerSentEvent) -> _C | _Done | None:
+def decode_event(
+    cls: type[_V], event: ServerSentEvent, max_payload_size: int = _MAX_PAYLOAD_SIZE
+) -> _V | _Done | None:
     """Apply the stream rules to one event.
 
     Returns a chunk of class ``cls``, :data:`DONE` at the end marker, or
     ``None`` for an event that carries no chunk. Raises :class:`APIError`,
-    :class:`InvalidJSONError` or :class:`ChunkTypeError`.
+    :class:`InvalidJSONError`, :class:`ChunkTypeError` or
+    :class:`EndpointLimitError`.
     """
     data = event.data
     if data.startswith("[DONE]"):
         return DONE
     name = event.event
     if name == "message":
+        if len(data) > max_payload_size:
+            raise EndpointLimitError("max_payload_size", max_payload_size, len(data))
         if not data or data.isspace():
             return None
         try:
-            obj = json.loads(data)
+            decoded: Any = json.loads(data)
         except (ValueError, RecursionError) as exc:
             raise InvalidJSONError(event, str(exc) or type(exc).__name__) from None
-        if type(obj) is not dict:
-            raise ChunkTypeError("", "a JSON object", obj)
+        if type(decoded) is not dict:
+            raise ChunkTypeError("", "a JSON object", decoded)
+        obj = cast("dict[str, Any]", decoded)
         if obj.get("error") or obj.get("errors"):
             raise APIError(error_message(obj), obj, event)
         return cls(obj)
     if name == "error":
-        raise _error_event(event)
+        raise _error_event(event, max_payload_size)
     return None
 
 
-def _error_event(event: ServerSentEvent) -> APIError:
+def _error_event(event: ServerSentEvent, max_payload_size: int) -> APIError:
     data = event.data
     if not data or data.isspace():
         return APIError("the server sent an error event with no data", data, event)
+    if len(data) > max_payload_size:
+        # Too large to decode safely: the message is the start of the text.
+        return APIError(data[:997] + "...", data, event)
     body: object
     try:
         body = json.loads(data)
@@ -146,210 +139,203 @@ def _error_event(event: ServerSentEvent) -> APIError:
     return APIError(error_message(body), body, event)
 
 
-def _decode_all(cls: type[_C], events: Iterable[ServerSentEvent]) -> Iterator[_C]:
-    for event in events:
-        chunk = decode_event(cls, event)
-        if chunk is None:
-            continue
-        if isinstance(chunk, _Done):
-            return
-        yield chunk
+def _decode_all(
+    cls: type[_V],
+    events: Iterable[ServerSentEvent],
+    max_payload_size: int,
+    owned: bool = False,
+) -> Iterator[_V]:
+    # ``owned``: the events come from our own parser, closed on the way out.
+    loads = json.loads
+    limit = max_payload_size
+    try:
+        for event in events:
+            data = event.data
+            if event.event == "message" and data[:1] == "{" and len(data) <= limit:
+                # decode_event's common case inlined (a fifth of the decoding
+                # cost): an object that is no error. Anything else goes to
+                # decode_event, which raises or skips (tests check they agree).
+                try:
+                    decoded: Any = loads(data)
+                except (ValueError, RecursionError):
+                    decoded = None
+                if type(decoded) is dict:
+                    obj = cast("dict[str, Any]", decoded)
+                    if not (obj.get("error") or obj.get("errors")):
+                        yield cls(obj)
+                        continue
+            chunk = decode_event(cls, event, max_payload_size)
+            if chunk is None:
+                continue
+            if isinstance(chunk, _Done):
+                return
+            yield chunk
+    finally:
+        if owned:
+            # Stop the parser now, not when it is garbage-collected: after
+            # [DONE] (or an error, or the caller leaving early) nothing more
+            # is read.
+            getattr(events, "close", _no_op)()
 
 
 async def _adecode_all(
-    cls: type[_C], events: AsyncIterable[ServerSentEvent]
-) -> AsyncIterator[_C]:
-    async for event in events:
-        chunk = decode_event(cls, event)
-        if chunk is None:
-            continue
-        if isinstance(chunk, _Done):
-            return
-        yield chunk
+    cls: type[_V],
+    events: AsyncIterable[ServerSentEvent],
+    max_payload_size: int,
+    owned: bool = False,
+) -> AsyncIterator[_V]:
+    # _decode_all's twin; it calls decode_event for every event (an event
+    # loop's own cost per item dwarfs the call that _decode_all inlines).
+    try:
+        async for event in events:
+            chunk = decode_event(cls, event, max_payload_size)
+            if chunk is None:
+                continue
+            if isinstance(chunk, _Done):
+                return
+            yield chunk
+    finally:
+        if owned:
+            aclose = getattr(events, "aclose", None)
+            if aclose is not None:
+                await aclose()
 
 
 @overload
 def decode_chunks(
-    endpoint: Literal["completions"], events: Iterable[ServerSentEvent]
-) -> Iterator[CompletionChunk]: ...
+    endpoint: Endpoint[_C, Any, Any],
+    events: Iterable[ServerSentEvent],
+    *,
+    max_payload_size: int = ...,
+) -> Iterator[_C]: ...
 @overload
 def decode_chunks(
-    endpoint: Literal["chat"], events: Iterable[ServerSentEvent]
-) -> Iterator[ChatCompletionChunk]: ...
-@overload
-def decode_chunks(
-    endpoint: Literal["applications"], events: Iterable[ServerSentEvent]
-) -> Iterator[ApplicationChunk]: ...
-@overload
-def decode_chunks(
-    endpoint: Literal["graphs.question"], events: Iterable[ServerSentEvent]
-) -> Iterator[QuestionChunk]: ...
-@overload
-def decode_chunks(
-    endpoint: Literal["web_search"], events: Iterable[ServerSentEvent]
-) -> Iterator[WebSearchChunk]: ...
-@overload
-def decode_chunks(
-    endpoint: str, events: Iterable[ServerSentEvent]
+    endpoint: str, events: Iterable[ServerSentEvent], *, max_payload_size: int = ...
 ) -> Iterator[Chunk]: ...
-def decode_chunks(endpoint: str, events: Iterable[ServerSentEvent]) -> Iterator[View]:
+def decode_chunks(
+    endpoint: Endpoint[Any, Any, Any] | str,
+    events: Iterable[ServerSentEvent],
+    *,
+    max_payload_size: int = _MAX_PAYLOAD_SIZE,
+) -> Iterator[Any]:
     """Yield the chunks of an endpoint's stream, given its events.
 
-    ``events`` is any iterable of :class:`~sse_core.ServerSentEvent` (for
-    example :func:`sse_core.iter_events`). Iteration stops at ``[DONE]``
-    without reading further. The endpoint name is checked at once
-    (``ValueError``); stream errors (:class:`StreamError`) are raised as the
-    offending event is reached, after every chunk before it was yielded.
+    ``endpoint`` is an endpoint record (:data:`CHAT`, ...; exact static
+    types) or its name (``"chat"``, ...). ``events`` is any iterable of
+    :class:`~sse_core.ServerSentEvent` (for example
+    :func:`sse_core.iter_events`). Iteration stops at ``[DONE]`` without
+    reading further. The endpoint is checked at once
+    (:class:`UnknownEndpointError`, a ``ValueError``); stream errors
+    (:class:`StreamError`) are raised as the offending event is reached,
+    after every chunk before it was yielded.
     """
-    return _decode_all(chunk_class(endpoint), events)
+    return _decode_all(lookup(endpoint).chunk_class, events, max_payload_size)
 
 
 @overload
 def adecode_chunks(
-    endpoint: Literal["completions"], events: AsyncIterable[ServerSentEvent]
-) -> AsyncIterator[CompletionChunk]: ...
+    endpoint: Endpoint[_C, Any, Any],
+    events: AsyncIterable[ServerSentEvent],
+    *,
+    max_payload_size: int = ...,
+) -> AsyncIterator[_C]: ...
 @overload
 def adecode_chunks(
-    endpoint: Literal["chat"], events: AsyncIterable[ServerSentEvent]
-) -> AsyncIterator[ChatCompletionChunk]: ...
-@overload
-def adecode_chunks(
-    endpoint: Literal["applications"], events: AsyncIterable[ServerSentEvent]
-) -> AsyncIterator[ApplicationChunk]: ...
-@overload
-def adecode_chunks(
-    endpoint: Literal["graphs.question"], events: AsyncIterable[ServerSentEvent]
-) -> AsyncIterator[QuestionChunk]: ...
-@overload
-def adecode_chunks(
-    endpoint: Literal["web_search"], events: AsyncIterable[ServerSentEvent]
-) -> AsyncIterator[WebSearchChunk]: ...
-@overload
-def adecode_chunks(
-    endpoint: str, events: AsyncIterable[ServerSentEvent]
+    endpoint: str,
+    events: AsyncIterable[ServerSentEvent],
+    *,
+    max_payload_size: int = ...,
 ) -> AsyncIterator[Chunk]: ...
 def adecode_chunks(
-    endpoint: str, events: AsyncIterable[ServerSentEvent]
-) -> AsyncIterator[View]:
+    endpoint: Endpoint[Any, Any, Any] | str,
+    events: AsyncIterable[ServerSentEvent],
+    *,
+    max_payload_size: int = _MAX_PAYLOAD_SIZE,
+) -> AsyncIterator[Any]:
     """Async form of :func:`decode_chunks`, over an async iterable of events."""
-    return _adecode_all(chunk_class(endpoint), events)
+    return _adecode_all(lookup(endpoint).chunk_class, events, max_payload_size)
 
 
 @overload
 def decode_bytes(
-    endpoint: Literal["completions"],
+    endpoint: Endpoint[_C, Any, Any],
     chunks: Iterable[_Bytes],
     parser: EventStreamParser | None = None,
-) -> Iterator[CompletionChunk]: ...
+    *,
+    max_payload_size: int = ...,
+) -> Iterator[_C]: ...
 @overload
 def decode_bytes(
-    endpoint: Literal["chat"],
+    endpoint: str,
     chunks: Iterable[_Bytes],
     parser: EventStreamParser | None = None,
-) -> Iterator[ChatCompletionChunk]: ...
-@overload
-def decode_bytes(
-    endpoint: Literal["applications"],
-    chunks: Iterable[_Bytes],
-    parser: EventStreamParser | None = None,
-) -> Iterator[ApplicationChunk]: ...
-@overload
-def decode_bytes(
-    endpoint: Literal["graphs.question"],
-    chunks: Iterable[_Bytes],
-    parser: EventStreamParser | None = None,
-) -> Iterator[QuestionChunk]: ...
-@overload
-def decode_bytes(
-    endpoint: Literal["web_search"],
-    chunks: Iterable[_Bytes],
-    parser: EventStreamParser | None = None,
-) -> Iterator[WebSearchChunk]: ...
-@overload
-def decode_bytes(
-    endpoint: str, chunks: Iterable[_Bytes], parser: EventStreamParser | None = None
+    *,
+    max_payload_size: int = ...,
 ) -> Iterator[Chunk]: ...
 def decode_bytes(
-    endpoint: str, chunks: Iterable[_Bytes], parser: EventStreamParser | None = None
-) -> Iterator[View]:
+    endpoint: Endpoint[Any, Any, Any] | str,
+    chunks: Iterable[_Bytes],
+    parser: EventStreamParser | None = None,
+    *,
+    max_payload_size: int = _MAX_PAYLOAD_SIZE,
+) -> Iterator[Any]:
     """Yield the chunks of an endpoint's stream, given its raw bytes.
 
     ``chunks`` is the response body in any pieces (``response.iter_bytes()``);
     ``parser`` is an optional configured :class:`~sse_core.EventStreamParser`
     (read ``parser.last_event_id`` afterwards to resume). Bytes after
-    ``[DONE]`` are not read.
+    ``[DONE]`` are not read. See :func:`decode_chunks`.
     """
-    return _decode_byte_chunks(chunk_class(endpoint), chunks, parser)
+    cls = lookup(endpoint).chunk_class
+    return decode_byte_chunks(cls, chunks, parser, max_payload_size)
 
 
-def _decode_byte_chunks(
-    cls: type[_C], chunks: Iterable[_Bytes], parser: EventStreamParser | None
-) -> Iterator[_C]:
-    events = iter_events(chunks, parser)
-    try:
-        yield from _decode_all(cls, events)
-    finally:
-        # Stop the parser now, not when it is garbage-collected: after [DONE]
-        # (or an error, or the caller leaving early) nothing more is read.
-        getattr(events, "close", _no_op)()
+def decode_byte_chunks(
+    cls: type[_V],
+    chunks: Iterable[_Bytes],
+    parser: EventStreamParser | None,
+    max_payload_size: int,
+) -> Iterator[_V]:
+    """The chunks of class ``cls`` in a stream's bytes (no endpoint lookup)."""
+    return _decode_all(cls, iter_events(chunks, parser), max_payload_size, True)
 
 
 @overload
 def adecode_bytes(
-    endpoint: Literal["completions"],
+    endpoint: Endpoint[_C, Any, Any],
     chunks: AsyncIterable[_Bytes],
     parser: EventStreamParser | None = None,
-) -> AsyncIterator[CompletionChunk]: ...
-@overload
-def adecode_bytes(
-    endpoint: Literal["chat"],
-    chunks: AsyncIterable[_Bytes],
-    parser: EventStreamParser | None = None,
-) -> AsyncIterator[ChatCompletionChunk]: ...
-@overload
-def adecode_bytes(
-    endpoint: Literal["applications"],
-    chunks: AsyncIterable[_Bytes],
-    parser: EventStreamParser | None = None,
-) -> AsyncIterator[ApplicationChunk]: ...
-@overload
-def adecode_bytes(
-    endpoint: Literal["graphs.question"],
-    chunks: AsyncIterable[_Bytes],
-    parser: EventStreamParser | None = None,
-) -> AsyncIterator[QuestionChunk]: ...
-@overload
-def adecode_bytes(
-    endpoint: Literal["web_search"],
-    chunks: AsyncIterable[_Bytes],
-    parser: EventStreamParser | None = None,
-) -> AsyncIterator[WebSearchChunk]: ...
+    *,
+    max_payload_size: int = ...,
+) -> AsyncIterator[_C]: ...
 @overload
 def adecode_bytes(
     endpoint: str,
     chunks: AsyncIterable[_Bytes],
     parser: EventStreamParser | None = None,
+    *,
+    max_payload_size: int = ...,
 ) -> AsyncIterator[Chunk]: ...
 def adecode_bytes(
-    endpoint: str,
+    endpoint: Endpoint[Any, Any, Any] | str,
     chunks: AsyncIterable[_Bytes],
     parser: EventStreamParser | None = None,
-) -> AsyncIterator[View]:
+    *,
+    max_payload_size: int = _MAX_PAYLOAD_SIZE,
+) -> AsyncIterator[Any]:
     """Async form of :func:`decode_bytes`, over an async iterable of byte chunks.
 
     Works with any event loop library (asyncio, trio, anyio): it only iterates.
     """
-    return _adecode_byte_chunks(chunk_class(endpoint), chunks, parser)
+    cls = lookup(endpoint).chunk_class
+    return adecode_byte_chunks(cls, chunks, parser, max_payload_size)
 
 
-async def _adecode_byte_chunks(
-    cls: type[_C], chunks: AsyncIterable[_Bytes], parser: EventStreamParser | None
-) -> AsyncIterator[_C]:
-    events = aiter_events(chunks, parser)
-    try:
-        async for chunk in _adecode_all(cls, events):
-            yield chunk
-    finally:
-        aclose = getattr(events, "aclose", None)
-        if aclose is not None:
-            await aclose()
+def adecode_byte_chunks(
+    cls: type[_V],
+    chunks: AsyncIterable[_Bytes],
+    parser: EventStreamParser | None,
+    max_payload_size: int,
+) -> AsyncIterator[_V]:
+    """Async form of :func:`decode_byte_chunks`."""
+    return _adecode_all(cls, aiter_events(chunks, parser), max_payload_size, True)

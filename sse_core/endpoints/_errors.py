@@ -1,32 +1,50 @@
-"""The exceptions an endpoint stream raises.
+"""The exceptions of the endpoint layer: a leaf module (it imports no other).
 
-All derive from :class:`StreamError`, itself an :class:`sse_core.SSEError`, so
+The tree, under the core's (drawn in ``sse_core/_errors.py``)::
+
+    SSEError
+    ├── StreamError                    an endpoint stream went wrong
+    │   ├── APIError                   the API reported an error in the stream
+    │   ├── InvalidJSONError           a chunk's data is not JSON (also ValueError)
+    │   ├── ChunkTypeError             a chunk field holds the wrong JSON type
+    │   ├── EndpointLimitError         an event or a merge past an endpoint limit
+    │   └── FinishReasonError          a choice stopped early (raised on request)
+    │       ├── LengthFinishReasonError
+    │       └── ContentFilterFinishReasonError
+    └── SSEUsageError
+        └── UnknownEndpointError       not an endpoint name (also ValueError)
+
 ``except SSEError`` still catches everything sse_core raises. They replace
 what writer-sdk 3.0.0 lets escape from ``Stream`` (``writerai/_streaming.py``):
 a bare ``json.JSONDecodeError`` for data that is not JSON, an
 ``APIStatusError`` whose message is the Python repr of the error body, and
 nothing at all for an error object sent as an ordinary event.
+
+Every message here is built without recursion, so JSON nested as deeply as
+the decoder accepts (about a thousand levels) still gives a readable message,
+``repr`` and ``str``, never a ``RecursionError``.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from .._errors import SSEError
+from .._errors import SSEError, SSEUsageError
 
 if TYPE_CHECKING:
     from .._events import ServerSentEvent
-    from ._results import ChatCompletion
 
 __all__ = [
     "APIError",
     "ChunkTypeError",
     "ContentFilterFinishReasonError",
+    "EndpointLimitError",
     "FinishReasonError",
     "InvalidJSONError",
     "LengthFinishReasonError",
     "StreamError",
+    "UnknownEndpointError",
     "error_message",
 ]
 
@@ -110,12 +128,11 @@ class FinishReasonError(StreamError):
     Attributes:
         finish_reason: the reason (``"length"`` or ``"content_filter"``).
         index: the index of the choice.
-        completion: the accumulated :class:`~sse_core.endpoints.ChatCompletion`.
+        completion: the accumulated :class:`~sse_core.endpoints.ChatCompletion`
+            (typed ``Any`` here so that this module imports no other).
     """
 
-    def __init__(
-        self, completion: ChatCompletion, index: int, finish_reason: str
-    ) -> None:
+    def __init__(self, completion: Any, index: int, finish_reason: str) -> None:
         super().__init__(
             f"choice {index} stopped with finish_reason={finish_reason!r}: "
             + _FINISH_REASONS.get(finish_reason, "the output is incomplete")
@@ -123,6 +140,41 @@ class FinishReasonError(StreamError):
         self.finish_reason = finish_reason
         self.index = index
         self.completion = completion
+
+
+class EndpointLimitError(StreamError):
+    """An event or the accumulated stream crossed one of the endpoint limits.
+
+    Raised at once, before the offending payload is decoded or merged: see
+    :class:`~sse_core.endpoints.Limits` for the limits and their defaults.
+
+    Attributes:
+        limit: the name of the limit (``"max_payload_size"``,
+            ``"max_choices"`` or ``"max_tool_calls"``).
+        max_size: its configured value.
+        size: the size that was reached (at least ``max_size + 1``).
+    """
+
+    def __init__(self, limit: str, max_size: int, size: int) -> None:
+        super().__init__(f"{limit} exceeded: {size} > {max_size}")
+        self.limit = limit
+        self.max_size = max_size
+        self.size = size
+
+
+class UnknownEndpointError(SSEUsageError, ValueError):
+    """A name that is not one of the streaming endpoints.
+
+    Attributes:
+        endpoint: the name given.
+        known: the endpoint names that exist.
+    """
+
+    def __init__(self, endpoint: object, known: tuple[str, ...]) -> None:
+        names = ", ".join(repr(name) for name in known)
+        super().__init__(f"unknown endpoint {endpoint!r}; expected one of {names}")
+        self.endpoint = endpoint
+        self.known = known
 
 
 class LengthFinishReasonError(FinishReasonError):
@@ -139,31 +191,36 @@ _FINISH_REASONS = {
 }
 
 
-def error_message(body: object) -> str:
+def error_message(body: Any) -> str:
     """The human-readable message of an error body, never a Python repr."""
+    whole: Any = body  # kept un-narrowed for the fallback below
     if isinstance(body, str):
         return body
     if isinstance(body, dict):
-        error = body.get("error")
+        fields = cast("dict[str, Any]", body)
+        error: Any = fields.get("error")
         if isinstance(error, str) and error:
             return error
         if isinstance(error, dict):
-            message = error.get("message")
+            message = cast("dict[str, Any]", error).get("message")
             if isinstance(message, str) and message:
                 return message
         # Writer: ErrorObject{errors: [{description, key, extras}], tpe}
         # (writerai/types/shared/error_object.py).
-        errors = body.get("errors")
+        errors: Any = fields.get("errors")
         if isinstance(errors, list):
-            parts = [_describe(entry) for entry in errors]
+            entries: list[Any] = errors  # pyright: ignore[reportUnknownVariableType]
+            parts = [_describe(entry) for entry in entries]
             text = "; ".join(part for part in parts if part)
             if text:
                 return text
         for key in ("message", "detail", "description"):
-            value = body.get(key)
+            value = fields.get(key)
             if isinstance(value, str) and value:
                 return value
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    text = _compact(whole)
+    # The body is bounded by max_payload_size; the message need not be.
+    return text if len(text) <= 1000 else text[:997] + "..."
 
 
 def _describe(entry: Any) -> str:
@@ -171,8 +228,9 @@ def _describe(entry: Any) -> str:
         return entry
     if not isinstance(entry, dict):
         return ""
-    description = entry.get("description")
-    key = entry.get("key")
+    fields = cast("dict[str, Any]", entry)
+    description = fields.get("description")
+    key = fields.get("key")
     if isinstance(description, str) and description:
         return f"{description} ({key})" if isinstance(key, str) and key else description
     return key if isinstance(key, str) else ""
@@ -192,9 +250,14 @@ def _json_type(value: object) -> str:
     return type(value).__name__
 
 
-def _preview(value: object) -> str:
+def _compact(value: object) -> str:
     try:
-        text = json.dumps(value, ensure_ascii=False)
-    except RecursionError:
-        return "a value nested too deeply to show"
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    except (RecursionError, ValueError, TypeError):
+        # Nested deeper than the encoder recurses (json.loads accepts more).
+        return f"<{_json_type(value)} nested too deeply to show>"
+
+
+def _preview(value: object) -> str:
+    text = _compact(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -7,10 +7,12 @@
             ...
         completion = stream.final()
 
-It wires :func:`decode_bytes` to an accumulator. For ``"chat"`` the stream
-yields the chat helper events; for the other endpoints it yields the chunks
-themselves. Leaving the ``with`` block closes the byte source if it has a
-``close()`` (``aclose()`` when async), as a response's byte iterator does.
+It wires :func:`decode_bytes` to the endpoint's accumulator, and yields the
+accumulator's events: for every endpoint a ``chunk`` event per chunk,
+``content.delta`` events with the streamed text, the endpoint's own events
+and the ``.done`` events (see :mod:`sse_core.endpoints._events`). Leaving the
+``with`` block closes the byte source if it has a ``close()`` (``aclose()``
+when async), as a response's byte iterator does.
 """
 
 from __future__ import annotations
@@ -19,62 +21,26 @@ from collections.abc import (
     AsyncGenerator,
     AsyncIterable,
     AsyncIterator,
+    Awaitable,
     Generator,
     Iterable,
     Iterator,
 )
 from types import TracebackType
-from typing import Any, Generic, Literal, TypeVar, Union, cast, overload
+from typing import Any, Callable, Generic, TypeVar, Union, cast, overload
 
 from .._parser import EventStreamParser
-from ._accumulate import (
-    ApplicationAccumulator,
-    ChatAccumulator,
-    CompletionAccumulator,
-    QuestionAccumulator,
-    WebSearchAccumulator,
-)
-from ._chunks import ApplicationChunk, CompletionChunk, QuestionChunk, WebSearchChunk
-from ._decode import adecode_bytes, chunk_class, decode_bytes
-from ._events import ChatStreamEvent
-from ._results import ApplicationOutput, ChatCompletion, Question, WebSearchResponse
+from ._decode import adecode_byte_chunks, decode_byte_chunks
+from ._events import StreamEvent
+from ._limits import DEFAULT_LIMITS, Limits
+from ._records import Accumulator, Endpoint, lookup
 
 __all__ = ["AsyncEndpointStream", "EndpointStream", "astream_events", "stream_events"]
 
+_C = TypeVar("_C")
 _E = TypeVar("_E")
 _R = TypeVar("_R")
 _Bytes = Union[bytes, bytearray, memoryview]
-
-_ACCUMULATORS: dict[str, type[Any]] = {
-    "completions": CompletionAccumulator,
-    "chat": ChatAccumulator,
-    "applications": ApplicationAccumulator,
-    "graphs.question": QuestionAccumulator,
-    "web_search": WebSearchAccumulator,
-}
-
-
-class _Helper:
-    """One interface over the accumulators: chunk in, events out."""
-
-    __slots__ = ("_accumulator", "_chat")
-
-    def __init__(self, endpoint: str) -> None:
-        chunk_class(endpoint)  # the ValueError for an unknown name
-        self._accumulator = _ACCUMULATORS[endpoint]()
-        self._chat = endpoint == "chat"
-
-    def add(self, chunk: Any) -> Iterable[Any]:
-        if self._chat:
-            return cast("list[Any]", self._accumulator.add(chunk))
-        self._accumulator.add(chunk)
-        return (chunk,)
-
-    def end(self) -> Iterable[Any]:
-        return self._accumulator.end() if self._chat else ()
-
-    def result(self) -> Any:
-        return self._accumulator.result()
 
 
 def _close(source: object) -> None:
@@ -91,24 +57,32 @@ class EndpointStream(Generic[_E, _R]):
     caused it, after every event before it.
     """
 
-    __slots__ = ("_error", "_events", "_helper", "_source", "parser")
+    __slots__ = ("_accumulator", "_error", "_events", "_source", "parser")
 
     def __init__(
-        self, endpoint: str, source: Iterable[_Bytes], parser: EventStreamParser | None
+        self,
+        endpoint: Endpoint[Any, _E, _R] | str,
+        source: Iterable[_Bytes],
+        parser: EventStreamParser | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
-        self._helper = _Helper(endpoint)
+        record = lookup(endpoint)
+        self._accumulator: Accumulator[Any, _E, _R] = record.accumulator(limits)
         self.parser = parser if parser is not None else EventStreamParser()
         """The parser reading the bytes (``last_event_id``, ``retry``, ...)."""
         self._source = source
         self._error: Exception | None = None
-        self._events = self._run(decode_bytes(endpoint, source, self.parser))
+        chunks = decode_byte_chunks(
+            record.chunk_class, source, self.parser, limits.max_payload_size
+        )
+        self._events = self._run(chunks)
 
     def _run(self, chunks: Iterator[Any]) -> Generator[_E, None, None]:
-        helper = self._helper
+        accumulator = self._accumulator
         try:
             for chunk in chunks:
-                yield from helper.add(chunk)
-            yield from helper.end()
+                yield from accumulator.add(chunk)
+            yield from accumulator.end()
         except Exception as exc:
             self._error = exc
             raise
@@ -129,7 +103,7 @@ class EndpointStream(Generic[_E, _R]):
             pass
         if self._error is not None:
             raise self._error
-        return cast(_R, self._helper.result())
+        return self._accumulator.result()
 
     def close(self) -> None:
         """Stop reading, and close the byte source if it has ``close()``."""
@@ -151,28 +125,33 @@ class EndpointStream(Generic[_E, _R]):
 class AsyncEndpointStream(Generic[_E, _R]):
     """Async form of :class:`EndpointStream`, made by :func:`astream_events`."""
 
-    __slots__ = ("_error", "_events", "_helper", "_source", "parser")
+    __slots__ = ("_accumulator", "_error", "_events", "_source", "parser")
 
     def __init__(
         self,
-        endpoint: str,
+        endpoint: Endpoint[Any, _E, _R] | str,
         source: AsyncIterable[_Bytes],
-        parser: EventStreamParser | None,
+        parser: EventStreamParser | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
-        self._helper = _Helper(endpoint)
+        record = lookup(endpoint)
+        self._accumulator: Accumulator[Any, _E, _R] = record.accumulator(limits)
         self.parser = parser if parser is not None else EventStreamParser()
         """The parser reading the bytes (``last_event_id``, ``retry``, ...)."""
         self._source = source
         self._error: Exception | None = None
-        self._events = self._run(adecode_bytes(endpoint, source, self.parser))
+        chunks = adecode_byte_chunks(
+            record.chunk_class, source, self.parser, limits.max_payload_size
+        )
+        self._events = self._run(chunks)
 
     async def _run(self, chunks: AsyncIterator[Any]) -> AsyncGenerator[_E, None]:
-        helper = self._helper
+        accumulator = self._accumulator
         try:
             async for chunk in chunks:
-                for event in helper.add(chunk):
+                for event in accumulator.add(chunk):
                     yield event
-            for event in helper.end():
+            for event in accumulator.end():
                 yield event
         except Exception as exc:
             self._error = exc
@@ -193,14 +172,14 @@ class AsyncEndpointStream(Generic[_E, _R]):
             pass
         if self._error is not None:
             raise self._error
-        return cast(_R, self._helper.result())
+        return self._accumulator.result()
 
     async def aclose(self) -> None:
         """Stop reading, and close the byte source if it has ``aclose()``."""
         await self._events.aclose()
         aclose = getattr(self._source, "aclose", None)
         if callable(aclose):
-            await aclose()
+            await cast("Callable[[], Awaitable[object]]", aclose)()
 
     async def __aenter__(self) -> AsyncEndpointStream[_E, _R]:
         return self
@@ -216,104 +195,63 @@ class AsyncEndpointStream(Generic[_E, _R]):
 
 @overload
 def stream_events(
-    endpoint: Literal["chat"],
+    endpoint: Endpoint[Any, _E, _R],
     chunks: Iterable[_Bytes],
-    *,
     parser: EventStreamParser | None = None,
-) -> EndpointStream[ChatStreamEvent, ChatCompletion]: ...
+    *,
+    limits: Limits = ...,
+) -> EndpointStream[_E, _R]: ...
 @overload
 def stream_events(
-    endpoint: Literal["completions"],
+    endpoint: str,
     chunks: Iterable[_Bytes],
-    *,
     parser: EventStreamParser | None = None,
-) -> EndpointStream[CompletionChunk, str]: ...
-@overload
+    *,
+    limits: Limits = ...,
+) -> EndpointStream[StreamEvent, Any]: ...
 def stream_events(
-    endpoint: Literal["applications"],
+    endpoint: Endpoint[Any, Any, Any] | str,
     chunks: Iterable[_Bytes],
-    *,
     parser: EventStreamParser | None = None,
-) -> EndpointStream[ApplicationChunk, ApplicationOutput]: ...
-@overload
-def stream_events(
-    endpoint: Literal["graphs.question"],
-    chunks: Iterable[_Bytes],
     *,
-    parser: EventStreamParser | None = None,
-) -> EndpointStream[QuestionChunk, Question]: ...
-@overload
-def stream_events(
-    endpoint: Literal["web_search"],
-    chunks: Iterable[_Bytes],
-    *,
-    parser: EventStreamParser | None = None,
-) -> EndpointStream[WebSearchChunk, WebSearchResponse]: ...
-@overload
-def stream_events(
-    endpoint: str, chunks: Iterable[_Bytes], *, parser: EventStreamParser | None = None
-) -> EndpointStream[Any, Any]: ...
-def stream_events(
-    endpoint: str, chunks: Iterable[_Bytes], *, parser: EventStreamParser | None = None
+    limits: Limits = DEFAULT_LIMITS,
 ) -> EndpointStream[Any, Any]:
     """Read an endpoint's stream from raw byte chunks, with its accumulator.
 
-    Iterate the returned stream for events (chat helper events for
-    ``"chat"``, chunks otherwise), then call ``final()`` for the result:
-    a :class:`ChatCompletion`, the completed text (``str``), an
+    ``endpoint`` is a record (:data:`CHAT`, ...: exact static types) or its
+    name. Iterate the returned stream for its events (a ``chunk`` event per
+    chunk, ``content.delta`` events with the text, the endpoint's own
+    events, ``.done`` events), then call ``final()`` for the result: a
+    :class:`ChatCompletion`, the completed text (``str``), an
     :class:`ApplicationOutput`, a :class:`Question` or a
-    :class:`WebSearchResponse`.
+    :class:`WebSearchResponse`. ``limits`` bounds what one stream may cost
+    (:class:`Limits`).
     """
-    return EndpointStream(endpoint, chunks, parser)
+    return EndpointStream(endpoint, chunks, parser, limits)
 
 
 @overload
 def astream_events(
-    endpoint: Literal["chat"],
+    endpoint: Endpoint[Any, _E, _R],
     chunks: AsyncIterable[_Bytes],
-    *,
     parser: EventStreamParser | None = None,
-) -> AsyncEndpointStream[ChatStreamEvent, ChatCompletion]: ...
-@overload
-def astream_events(
-    endpoint: Literal["completions"],
-    chunks: AsyncIterable[_Bytes],
     *,
-    parser: EventStreamParser | None = None,
-) -> AsyncEndpointStream[CompletionChunk, str]: ...
-@overload
-def astream_events(
-    endpoint: Literal["applications"],
-    chunks: AsyncIterable[_Bytes],
-    *,
-    parser: EventStreamParser | None = None,
-) -> AsyncEndpointStream[ApplicationChunk, ApplicationOutput]: ...
-@overload
-def astream_events(
-    endpoint: Literal["graphs.question"],
-    chunks: AsyncIterable[_Bytes],
-    *,
-    parser: EventStreamParser | None = None,
-) -> AsyncEndpointStream[QuestionChunk, Question]: ...
-@overload
-def astream_events(
-    endpoint: Literal["web_search"],
-    chunks: AsyncIterable[_Bytes],
-    *,
-    parser: EventStreamParser | None = None,
-) -> AsyncEndpointStream[WebSearchChunk, WebSearchResponse]: ...
+    limits: Limits = ...,
+) -> AsyncEndpointStream[_E, _R]: ...
 @overload
 def astream_events(
     endpoint: str,
     chunks: AsyncIterable[_Bytes],
-    *,
     parser: EventStreamParser | None = None,
-) -> AsyncEndpointStream[Any, Any]: ...
+    *,
+    limits: Limits = ...,
+) -> AsyncEndpointStream[StreamEvent, Any]: ...
 def astream_events(
-    endpoint: str,
+    endpoint: Endpoint[Any, Any, Any] | str,
     chunks: AsyncIterable[_Bytes],
-    *,
     parser: EventStreamParser | None = None,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> AsyncEndpointStream[Any, Any]:
     """Async form of :func:`stream_events`, over an async iterable of byte chunks."""
-    return AsyncEndpointStream(endpoint, chunks, parser)
+    return AsyncEndpointStream(endpoint, chunks, parser, limits)

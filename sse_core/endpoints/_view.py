@@ -12,6 +12,11 @@ types are never checked. The views keep the first two behaviours and check
 types instead.
 """
 
+# This module reads decoded JSON, untyped by nature (every value's type is
+# checked at run time), and its field classes read View's slots directly.
+# pyright: reportUnknownVariableType=false, reportUnknownArgumentType=false
+# pyright: reportUnknownMemberType=false, reportPrivateUsage=false
+
 from __future__ import annotations
 
 from typing import (
@@ -40,6 +45,7 @@ __all__ = [
     "ScalarItems",
     "View",
     "copy_json",
+    "declared_keys",
     "format_path",
 ]
 
@@ -143,6 +149,11 @@ class View:
         return copied
 
 
+def declared_keys(cls: type[View]) -> frozenset[str]:
+    """The JSON keys a view class declares fields for."""
+    return cls._keys
+
+
 def copy_json(value: Any) -> Any:
     """Deep-copy decoded JSON without recursion.
 
@@ -172,6 +183,16 @@ def copy_json(value: Any) -> Any:
 # Slot descriptors, called directly: View.__setattr__ refuses assignment.
 _set_obj = View.__dict__["_obj"].__set__
 _set_path = View.__dict__["_path"].__set__
+_new_object = object.__new__
+
+
+def _make(cls: type[_V], obj: dict[str, Any], path: Path) -> _V:
+    # ``cls(obj, path)`` without the frame of View.__init__, for the nested
+    # views built on every read (classes that keep View.__init__ only).
+    view: _V = _new_object(cls)
+    _set_obj(view, obj)
+    _set_path(view, path)
+    return view
 
 
 class Field(Generic[_T]):
@@ -235,6 +256,21 @@ class Scalar(Field[Optional[_S]], Generic[_S]):
             return value  # type: ignore[no-any-return]
         raise self.fail(view, _EXPECTED[self.kind], value)
 
+    # The fast paths below are Field.__get__ followed by read(), in one frame
+    # for the fields read on every chunk; anything unusual goes to read().
+
+    @overload
+    def __get__(self, view: None, owner: type) -> Scalar[_S]: ...
+    @overload
+    def __get__(self, view: View, owner: type) -> _S | None: ...
+    def __get__(self, view: View | None, owner: type) -> Scalar[_S] | _S | None:
+        if view is None:
+            return self
+        value = view._obj.get(self.key)
+        if value is None or type(value) is self.kind:
+            return value
+        return self.read(view, value)
+
 
 class Required(Field[_S], Generic[_S]):
     """A scalar that must be present: reading it absent or null is an error."""
@@ -264,7 +300,7 @@ class Object(Field[Optional[_V]], Generic[_V]):
         if value is None:
             return None
         if type(value) is dict:
-            return self.cls(value, (*view._path, self.key))
+            return _make(self.cls, value, (*view._path, self.key))
         raise self.fail(view, "an object", value)
 
 
@@ -282,7 +318,19 @@ class ObjectOrEmpty(Field[_V], Generic[_V]):
             value = {}
         elif type(value) is not dict:
             raise self.fail(view, "an object", value)
-        return self.cls(value, (*view._path, self.key))
+        return _make(self.cls, value, (*view._path, self.key))
+
+    @overload
+    def __get__(self, view: None, owner: type) -> ObjectOrEmpty[_V]: ...
+    @overload
+    def __get__(self, view: View, owner: type) -> _V: ...
+    def __get__(self, view: View | None, owner: type) -> ObjectOrEmpty[_V] | _V:
+        if view is None:
+            return self
+        value = view._obj.get(self.key)
+        if type(value) is dict:
+            return _make(self.cls, value, (*view._path, self.key))
+        return self.read(view, value)
 
 
 def _items(
@@ -293,7 +341,7 @@ def _items(
     for index, item in enumerate(value):
         if type(item) is not dict:
             raise field.fail(view, "an object", item, index)
-        items.append(cls(item, (*path, index)))
+        items.append(_make(cls, item, (*path, index)))
     return tuple(items)
 
 
@@ -330,6 +378,20 @@ class ItemsOrEmpty(Field[tuple[_V, ...]], Generic[_V]):
             return _items(self, self.cls, view, value)
         raise self.fail(view, "an array", value)
 
+    @overload
+    def __get__(self, view: None, owner: type) -> ItemsOrEmpty[_V]: ...
+    @overload
+    def __get__(self, view: View, owner: type) -> tuple[_V, ...]: ...
+    def __get__(
+        self, view: View | None, owner: type
+    ) -> ItemsOrEmpty[_V] | tuple[_V, ...]:
+        if view is None:
+            return self
+        value = view._obj.get(self.key)
+        if type(value) is list:
+            return _items(self, self.cls, view, value)
+        return self.read(view, value)
+
 
 class NullableItems(Field[Optional[tuple[Optional[_V], ...]]], Generic[_V]):
     """An array of objects or nulls (``List[Optional[Source]]`` in the SDK)."""
@@ -351,7 +413,7 @@ class NullableItems(Field[Optional[tuple[Optional[_V], ...]]], Generic[_V]):
             if item is None:
                 items.append(None)
             elif type(item) is dict:
-                items.append(self.cls(item, (*path, index)))
+                items.append(_make(self.cls, item, (*path, index)))
             else:
                 raise self.fail(view, "an object or null", item, index)
         return tuple(items)
