@@ -613,7 +613,7 @@ def _print_endpoint_output(
     except StreamError as exc:
         output.end_lines()
         what = "the API sent an error" if isinstance(exc, APIError) else endpoint
-        print(f"sse_core: {what}: {exc}", file=sys.stderr)
+        print(f"sse_core: {what}: {_one_line(str(exc))}", file=sys.stderr)
         return 1
     finally:
         output.end_lines()

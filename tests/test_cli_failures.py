@@ -206,13 +206,6 @@ def test_an_ascii_stdout_gets_escaped_json(tmp_path: Path) -> None:
     assert run.stdout.isascii()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "_print_endpoint_output (owned by the endpoints engineer) prints its "
-        "error line without _one_line(); a one-line change at merge"
-    ),
-)
 def test_an_api_error_quoting_line_breaks_is_still_one_line(
     server: SSEServer,
 ) -> None:
