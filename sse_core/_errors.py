@@ -107,7 +107,7 @@ class IncompleteEventError(SSEProtocolError):
     """
 
     def __init__(self, data: str, partial_line: bytes) -> None:
-        parts = []
+        parts: list[str] = []
         if data:
             parts.append(f"{len(data)} characters of event data")
         if partial_line:
