@@ -123,8 +123,8 @@ FOUND = _use_pyenv_versions()
 
 
 #: PyPy 7.3.11 (Debian 12) bug: json.loads("\ufffd") (any non-ASCII
-#: character where JSON cannot start: cases 1-3 of HOSTILE_DATA) raises a JSONDecodeError
-#: whose message holds a broken surrogate ("Unexpected '\ud940"), and
+#: character where JSON cannot start: cases 1-3 of HOSTILE_DATA) raises a
+#: JSONDecodeError whose message holds a broken surrogate ("Unexpected '\ud940"), and
 #: formatting it raises SystemError (an RPython CheckError) out of
 #: InvalidJSONError. Deselected on PyPy until the endpoint layer words that
 #: message without the decoder's text; reported to the lead.
@@ -137,7 +137,7 @@ PYPY_KNOWN_BUGS = [
 
 
 def _tests(
-    session: nox.Session, deps: list[str] = CORE_DEPS, deselect: list[str] = []
+    session: nox.Session, deps: list[str] = CORE_DEPS, deselect: tuple[str, ...] = ()
 ) -> None:
     args = [*(f"--deselect={test}" for test in deselect), *session.posargs]
     if "--full" in args:
@@ -169,7 +169,7 @@ def tests(session: nox.Session) -> None:
 @nox.session(python="pypy3")
 def pypy(session: nox.Session) -> None:
     """The core and endpoint tests on PyPy 3 (light Hypothesis profile)."""
-    _tests(session, PYPY_DEPS, PYPY_KNOWN_BUGS)
+    _tests(session, PYPY_DEPS, tuple(PYPY_KNOWN_BUGS))
 
 
 def _report_missing() -> None:

@@ -58,3 +58,12 @@ def test_links_into_the_docs_resolve() -> None:
     assert any(target.startswith("docs/") for target in targets)
     for target in targets:
         assert (ROOT / target).exists(), target
+
+
+def test_readme_is_a_landing_page() -> None:
+    # The manual lives in docs/; the README pitches, starts, and links there.
+    assert len(TEXT.splitlines()) < 250
+    sections = re.findall(r"^## (.+)$", TEXT, re.M)
+    assert sections[:3] == ["Quick start", "Install", "Examples"]
+    assert "Transports and reconnection" in sections
+    assert "Documentation" in sections
