@@ -122,16 +122,16 @@ def _use_pyenv_versions() -> dict[str, Path]:
 FOUND = _use_pyenv_versions()
 
 
-#: PyPy 7.3.11 (Debian 12) bug: json.loads("\ufffd") (any non-ASCII
-#: character where JSON cannot start: cases 1-3 of HOSTILE_DATA) raises a
-#: JSONDecodeError whose message holds a broken surrogate ("Unexpected '\ud940"), and
-#: formatting it raises SystemError (an RPython CheckError) out of
-#: InvalidJSONError. Deselected on PyPy until the endpoint layer words that
-#: message without the decoder's text; reported to the lead.
+#: PyPy 7.3.11 (Debian 12) bug: json.loads("\ufffd") (cases 1 and 2 of
+#: HOSTILE_DATA: invalid UTF-8 decoded to U+FFFD) raises a JSONDecodeError whose
+#: message holds a broken surrogate ("Unexpected '\ud940"); formatting it then
+#: raises SystemError (an RPython CheckError) out of InvalidJSONError.
+#: Deselected on PyPy until the endpoint layer words that message without the
+#: decoder's text; reported to the lead.
 PYPY_KNOWN_BUGS = [
     f"tests/test_adversarial.py::"
     f"test_hostile_data_reaches_the_endpoint_layer_as_stream_errors[{case}-{name}]"
-    for case in (1, 2, 3)
+    for case in (1, 2)
     for name in ("completions", "chat", "applications", "graphs.question", "web_search")
 ]
 
