@@ -1,0 +1,134 @@
+"""The public types, as a user's type checker sees them.
+
+Checked, never run: CI runs ``mypy --strict`` and ``pyright`` (strict) on
+this directory, so each ``assert_type`` fails the build if a public type
+changes. Add a line here when you add or reshape a public API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Union
+
+from typing_extensions import assert_type
+
+from sse_core import (
+    EventStreamEncoder,
+    EventStreamParser,
+    Reconnector,
+    ServerSentEvent,
+    aiter_events,
+    encode,
+    encode_comment,
+    iter_events,
+)
+from sse_core.endpoints import (
+    ApplicationChunk,
+    ApplicationOutput,
+    ChatCompletion,
+    ChatCompletionChunk,
+    ChatStreamEvent,
+    ChunkEvent,
+    CompletionChunk,
+    ContentDeltaEvent,
+    Question,
+    QuestionChunk,
+    WebSearchChunk,
+    WebSearchResponse,
+    adecode_bytes,
+    astream_events,
+    decode_bytes,
+    decode_chunks,
+    stream_events,
+)
+
+BODY: list[bytes] = []
+
+
+def parser_feed(parser: EventStreamParser) -> None:
+    """The parser takes any bytes-like object and returns events."""
+    assert_type(parser.feed(b"data: x\n\n"), list[ServerSentEvent])
+    assert_type(parser.feed(bytearray(b"data: x\n\n")), list[ServerSentEvent])
+    assert_type(parser.feed(memoryview(b"data: x\n\n")), list[ServerSentEvent])
+    assert_type(parser.close(), list[ServerSentEvent])
+    assert_type(parser.last_event_id, str)
+    assert_type(parser.retry, Union[int, None])
+    assert_type(parser.truncated, bool)
+    event = parser.feed(b"")[0]
+    assert_type(event.event, str)
+    assert_type(event.data, str)
+    assert_type(event.id, str)
+    assert_type(event.retry, Union[int, None])
+
+
+async def whole_streams(chunks: AsyncIterator[bytes]) -> None:
+    """``iter_events`` / ``aiter_events`` and the encoder."""
+    assert_type(iter_events(BODY), Iterator[ServerSentEvent])
+    async for event in aiter_events(chunks):
+        assert_type(event, ServerSentEvent)
+    assert_type(encode("x", event="e", id="1", retry=10), bytes)
+    assert_type(encode_comment("keep-alive"), bytes)
+    assert_type(EventStreamEncoder().encode(ServerSentEvent(data="x")), bytes)
+    assert_type(Reconnector().request_headers(), dict[str, str])
+
+
+# The lines below name Writer endpoints ("completions", "chat",
+# "applications", "graphs.question", "web_search"): they follow the endpoint
+# names and result types of sse_core.endpoints.
+
+
+def chunk_type_per_endpoint() -> None:
+    """Each endpoint name selects its chunk type."""
+    for completion in decode_bytes("completions", BODY):
+        assert_type(completion, CompletionChunk)
+    for chat in decode_bytes("chat", BODY):
+        assert_type(chat, ChatCompletionChunk)
+        assert_type(chat.choices[0].delta.content, Union[str, None])
+    for application in decode_bytes("applications", BODY):
+        assert_type(application, ApplicationChunk)
+    for question in decode_bytes("graphs.question", BODY):
+        assert_type(question, QuestionChunk)
+    for search in decode_bytes("web_search", BODY):
+        assert_type(search, WebSearchChunk)
+    for chunk in decode_chunks("chat", iter_events(BODY)):
+        assert_type(chunk, ChatCompletionChunk)
+
+
+async def async_chunk_type(chunks: AsyncIterator[bytes]) -> None:
+    async for chunk in adecode_bytes("chat", chunks):
+        assert_type(chunk, ChatCompletionChunk)
+
+
+def chat_event_union() -> None:
+    """``stream_events("chat", ...)`` yields the chat helper events' union."""
+    with stream_events("chat", BODY) as stream:
+        for event in stream:
+            assert_type(event, ChatStreamEvent)
+            if isinstance(event, ContentDeltaEvent):
+                assert_type(event.delta, str)
+                assert_type(event.choice_index, int)
+            elif isinstance(event, ChunkEvent):
+                assert_type(event.chunk, ChatCompletionChunk)
+
+
+def final_per_endpoint() -> None:
+    """``final()`` returns each endpoint's accumulated result."""
+    with stream_events("chat", BODY) as chat:
+        assert_type(chat.final(), ChatCompletion)
+    with stream_events("completions", BODY) as completions:
+        assert_type(completions.final(), str)
+    with stream_events("applications", BODY) as applications:
+        assert_type(applications.final(), ApplicationOutput)
+    with stream_events("graphs.question", BODY) as question:
+        assert_type(question.final(), Question)
+    with stream_events("web_search", BODY) as search:
+        assert_type(search.final(), WebSearchResponse)
+
+
+async def async_final(chunks: AsyncIterator[bytes]) -> None:
+    async with astream_events("chat", chunks) as chat:
+        async for event in chat:
+            assert_type(event, ChatStreamEvent)
+        assert_type(await chat.final(), ChatCompletion)
+    async with astream_events("web_search", chunks) as search:
+        assert_type(await search.final(), WebSearchResponse)
