@@ -23,16 +23,23 @@ from sse_core import (
     iter_events,
 )
 from sse_core.endpoints import (
+    APPLICATIONS,
+    CHAT,
+    COMPLETIONS,
+    GRAPHS_QUESTION,
+    WEB_SEARCH,
     ApplicationChunk,
     ApplicationOutput,
     ChatCompletion,
     ChatCompletionChunk,
     ChatStreamEvent,
+    Chunk,
     ChunkEvent,
     CompletionChunk,
     ContentDeltaEvent,
     Question,
     QuestionChunk,
+    StreamEvent,
     WebSearchChunk,
     WebSearchResponse,
     adecode_bytes,
@@ -72,36 +79,38 @@ async def whole_streams(chunks: AsyncIterator[bytes]) -> None:
     assert_type(Reconnector().request_headers(), dict[str, str])
 
 
-# The lines below name Writer endpoints ("completions", "chat",
-# "applications", "graphs.question", "web_search"): they follow the endpoint
-# names and result types of sse_core.endpoints.
+# Writer endpoints: the record tokens (COMPLETIONS, CHAT, APPLICATIONS,
+# GRAPHS_QUESTION, WEB_SEARCH) give exact types; the plain names ("chat", ...)
+# work too and give the union over every endpoint.
 
 
 def chunk_type_per_endpoint() -> None:
-    """Each endpoint name selects its chunk type."""
-    for completion in decode_bytes("completions", BODY):
+    """Each endpoint record selects its chunk type; a name gives the union."""
+    for completion in decode_bytes(COMPLETIONS, BODY):
         assert_type(completion, CompletionChunk)
-    for chat in decode_bytes("chat", BODY):
+    for chat in decode_bytes(CHAT, BODY):
         assert_type(chat, ChatCompletionChunk)
         assert_type(chat.choices[0].delta.content, Union[str, None])
-    for application in decode_bytes("applications", BODY):
+    for application in decode_bytes(APPLICATIONS, BODY):
         assert_type(application, ApplicationChunk)
-    for question in decode_bytes("graphs.question", BODY):
+    for question in decode_bytes(GRAPHS_QUESTION, BODY):
         assert_type(question, QuestionChunk)
-    for search in decode_bytes("web_search", BODY):
+    for search in decode_bytes(WEB_SEARCH, BODY):
         assert_type(search, WebSearchChunk)
-    for chunk in decode_chunks("chat", iter_events(BODY)):
+    for chunk in decode_chunks(CHAT, iter_events(BODY)):
         assert_type(chunk, ChatCompletionChunk)
+    for any_chunk in decode_bytes("chat", BODY):
+        assert_type(any_chunk, Chunk)
 
 
 async def async_chunk_type(chunks: AsyncIterator[bytes]) -> None:
-    async for chunk in adecode_bytes("chat", chunks):
+    async for chunk in adecode_bytes(CHAT, chunks):
         assert_type(chunk, ChatCompletionChunk)
 
 
 def chat_event_union() -> None:
-    """``stream_events("chat", ...)`` yields the chat helper events' union."""
-    with stream_events("chat", BODY) as stream:
+    """``stream_events(CHAT, ...)`` yields the chat helper events' union."""
+    with stream_events(CHAT, BODY) as stream:
         for event in stream:
             assert_type(event, ChatStreamEvent)
             if isinstance(event, ContentDeltaEvent):
@@ -109,26 +118,31 @@ def chat_event_union() -> None:
                 assert_type(event.choice_index, int)
             elif isinstance(event, ChunkEvent):
                 assert_type(event.chunk, ChatCompletionChunk)
+    with stream_events("web_search", BODY) as by_name:
+        for any_event in by_name:
+            assert_type(any_event, StreamEvent)
+            if any_event.type == "content.delta":
+                assert_type(any_event.delta, str)
 
 
 def final_per_endpoint() -> None:
     """``final()`` returns each endpoint's accumulated result."""
-    with stream_events("chat", BODY) as chat:
+    with stream_events(CHAT, BODY) as chat:
         assert_type(chat.final(), ChatCompletion)
-    with stream_events("completions", BODY) as completions:
+    with stream_events(COMPLETIONS, BODY) as completions:
         assert_type(completions.final(), str)
-    with stream_events("applications", BODY) as applications:
+    with stream_events(APPLICATIONS, BODY) as applications:
         assert_type(applications.final(), ApplicationOutput)
-    with stream_events("graphs.question", BODY) as question:
+    with stream_events(GRAPHS_QUESTION, BODY) as question:
         assert_type(question.final(), Question)
-    with stream_events("web_search", BODY) as search:
+    with stream_events(WEB_SEARCH, BODY) as search:
         assert_type(search.final(), WebSearchResponse)
 
 
 async def async_final(chunks: AsyncIterator[bytes]) -> None:
-    async with astream_events("chat", chunks) as chat:
+    async with astream_events(CHAT, chunks) as chat:
         async for event in chat:
             assert_type(event, ChatStreamEvent)
         assert_type(await chat.final(), ChatCompletion)
-    async with astream_events("web_search", chunks) as search:
+    async with astream_events(WEB_SEARCH, chunks) as search:
         assert_type(await search.final(), WebSearchResponse)
