@@ -44,7 +44,14 @@ class Workload:
         return sum(map(len, self.chunks))
 
 
-WORKLOAD_NAMES = ("llm-tokens", "tiny-feeds", "big-data", "spec-mix", "huge-line-drip")
+WORKLOAD_NAMES = (
+    "llm-tokens",
+    "per-event",
+    "tiny-feeds",
+    "big-data",
+    "spec-mix",
+    "huge-line-drip",
+)
 
 # Real token streams mix ASCII word pieces with multi-byte UTF-8 (CJK, emoji,
 # accents), so decoding is not the trivial all-ASCII case.
@@ -179,6 +186,35 @@ def _llm_stream(scale: float) -> bytes:
     return "".join(f"data: {data}\n\n" for data in datas).encode()
 
 
+def _chat_events(scale: float) -> list[bytes]:
+    # A Writer chat stream, one whole event per item: what a server that
+    # flushes after every token writes.
+    rng = random.Random(4005)
+    total = max(int(20_000 * scale), 40)
+    datas: list[str] = []
+    index = 0
+    while len(datas) < total:
+        tokens = min(rng.randint(600, 1400), max(total - len(datas) - 2, 1))
+        datas.extend(_writer_completion(rng, index, tokens))
+        index += 1
+    datas.append("[DONE]")
+    return [f"data: {data}\n\n".encode() for data in datas]
+
+
+def _event_reads(events: list[bytes], rng: random.Random) -> tuple[bytes, ...]:
+    # One read per event, as the server flushed it; one event in ten arrives
+    # in two reads (the socket cut it), so a read is one event or the rest of
+    # one, and the cut falls anywhere, blank line and UTF-8 sequences included.
+    chunks: list[bytes] = []
+    for event in events:
+        if rng.random() < 0.1:
+            cut = rng.randint(1, len(event) - 1)
+            chunks += (event[:cut], event[cut:])
+        else:
+            chunks.append(event)
+    return tuple(chunks)
+
+
 def _big_data_stream(scale: float) -> bytes:
     rng = random.Random(4002)
     words = [w.strip() or "x" for w in _ASCII_TOKENS + _NON_ASCII_TOKENS]
@@ -274,6 +310,13 @@ def build_workload(name: str, scale: float = 1.0) -> Workload:
             name,
             "chat.completion.chunk events (OpenAI, Writer dialects), 0.5-16 KiB reads",
             _network_reads(stream, random.Random(1), 512, 16 * 1024),
+            _limit.single_data_line,
+        )
+    if name == "per-event":
+        return Workload(
+            name,
+            "Writer chat events, one read per event (one in ten cut in two)",
+            _event_reads(_chat_events(scale), random.Random(5)),
             _limit.single_data_line,
         )
     if name == "tiny-feeds":

@@ -26,7 +26,7 @@ from ._errors import (
     SSETypeError,
     SSEUsageError,
 )
-from ._events import ServerSentEvent
+from ._events import Comment, ServerSentEvent
 from ._iterate import aiter_events, iter_events
 from ._parser import (
     DEFAULT_MAX_EVENT_SIZE,
@@ -51,6 +51,7 @@ __all__ = [
     "DEFAULT_RECONNECTION_TIME",
     "MAX_RETRY",
     "BadResponseError",
+    "Comment",
     "EncodeError",
     "EventStreamEncoder",
     "EventStreamParser",

@@ -1,0 +1,352 @@
+"""Interpreting an event stream: the HTML Standard's 9.2.6, over complete lines.
+
+This is the second half of :class:`~sse_core.EventStreamParser` (the first,
+:mod:`sse_core._parser`, turns bytes into lines). It is a base class rather
+than an object of its own so that a read costs no extra attribute lookup.
+
+The contract: :meth:`_Interpreter._interpret` receives ``data[start:end]``,
+complete lines, each ending in LF (CR and CRLF already made LF, the BOM
+already skipped, every line within ``max_line_size``). It appends the events
+(and, with ``comments=True``, the comments) those lines complete to ``out``,
+in stream order, and leaves the state of the unfinished block in the buffers.
+
+Where each rule of 9.2.6 lives:
+
+========================================  ====================================
+9.2.6 rule                                implemented by
+========================================  ====================================
+the buffers (data, event type, last       ``_Interpreter`` slots; the data
+event ID) and the reconnection time       buffer is a list of values to be
+                                          joined with LF
+"If the line is empty": dispatch          :meth:`_Interpreter._dispatch`
+"If the line starts with a colon"         :meth:`_Interpreter._interpret_lines`
+"If the line contains a colon" / "Other-  :meth:`_Interpreter._interpret_lines`
+wise": field name and value
+"process the field": ``data``             :meth:`_Interpreter._append_data`
+``event``, ``id`` (no NUL), ``retry``     :meth:`_Interpreter._interpret_lines`
+(ASCII digits), other names ignored       (``retry`` digits: :func:`_retry_value`)
+end of file: discard the unfinished       ``EventStreamParser.close``
+event
+========================================  ====================================
+
+:meth:`_Interpreter._interpret_lines` is the reference: a plain loop over
+those steps with no shortcut. Everything else here is a fast path that takes
+a common shape of input off that loop (one-line ``data:`` events, runs of
+``data:`` lines); each says which plain-path behaviour it equals, and
+``tests/test_fast_paths.py`` checks that it does by running every stream
+through ``_PlainEventStreamParser`` (the same scanner, this loop only) as
+well. ``tests/sse_model.py`` is the standard written out over a whole stream,
+with no incremental state at all; the parser is tested against it too.
+
+Decoding: the standard decodes the stream, then splits it into lines. This
+interpreter works on bytes and decodes each value once, when an event is
+built. The two orders give the same text: CR, LF and ``:`` are ASCII bytes,
+which never occur inside a multibyte UTF-8 sequence and end any invalid one,
+so every line boundary is a decoding boundary, and field names compare equal
+as bytes exactly when they do as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import repeat
+from typing import Any, Callable, Union
+
+from ._errors import LimitExceededError
+from ._events import Comment, ServerSentEvent
+
+__all__ = ["MAX_RETRY", "Item", "_Interpreter", "_new_event"]
+
+MAX_RETRY = 2**63 - 1
+"""Largest reconnection time reported, in ms; longer ``retry`` values are clamped."""
+
+Item = Union[ServerSentEvent, Comment]
+"""What a parser built with ``comments=True`` returns: events and comments."""
+
+# tuple.__new__ skips NamedTuple's Python-level __new__ (about 40% cheaper).
+_new_event: Callable[..., Any] = tuple.__new__  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+_decode = bytes.decode
+# Infinite and stateless: reused by every call instead of built per read.
+_EVENT_TYPE = repeat(ServerSentEvent)
+_MESSAGE = repeat("message")
+_NO_RETRY = repeat(None)
+_UTF8 = repeat("utf-8")
+_REPLACE = repeat("replace")
+# An open event holding more than _FOLD values averaging under _FOLD_SMALL
+# bytes folds them into one buffer (bigger values cost little overhead).
+_FOLD = 32
+_FOLD_SMALL = 512
+# The plain loop splits at most this much input into lines at a time, so a
+# read of millions of short lines never becomes a list of millions of items.
+_WINDOW = 64 * 1024
+
+
+def _retry_value(digits: bytes) -> int:
+    # 9.2.6 "retry": any run of ASCII digits is a base-ten integer. int() of
+    # thousands of digits raises on CPython >= 3.11 and is quadratic, so values
+    # beyond MAX_RETRY are clamped instead of converted.
+    significant = digits.lstrip(b"0")
+    if len(significant) > 19:
+        return MAX_RETRY
+    return min(int(significant or b"0"), MAX_RETRY)
+
+
+def _data_run(body: bytes) -> bytes | None:
+    # body: lines after a first "data: ", without the last LF. If every line
+    # is a "data: " line, return their values joined with LF (what appending
+    # them one by one to the data buffer gives); else None. Splitting at
+    # "\ndata: " and looking for an LF in the parts is two C calls.
+    if 10 not in body:
+        return body
+    values = body.split(b"\ndata: ")
+    if 10 in b"".join(values):
+        return None
+    return b"\n".join(values)
+
+
+class _Interpreter:
+    """The 9.2.6 half of the parser: buffers, field rules, dispatch, fast paths."""
+
+    __slots__ = (
+        "_comments",
+        "_data",
+        "_data_size",
+        "_event_retry",
+        "_event_type",
+        "_id_buffer",
+        "_last_event_id",
+        "_max_event_size",
+        "_on_comment",
+        "_retry",
+    )
+
+    _comments: bool
+    # The data buffer: () when empty (no allocation per idle parser), else
+    # the values of its data lines (or runs of them already joined) to be
+    # joined with LF; _data_size is the joined size.
+    _data: list[bytes | bytearray] | tuple[()]
+    _data_size: int
+    _event_retry: int | None
+    _event_type: bytes
+    _id_buffer: str
+    _last_event_id: str
+    _max_event_size: int
+    _on_comment: Callable[[str], object] | None
+    _retry: int | None
+
+    def _clear_buffers(self) -> None:
+        # 9.2.6: a stream starts with empty buffers; the last event ID buffer
+        # starts at the last event ID string (resumed from, or carried over).
+        self._data = ()
+        self._data_size = 0
+        self._event_type = b""
+        self._event_retry = None
+        self._id_buffer = self._last_event_id
+
+    def _event_open(self) -> bool:
+        # Whether a blank line now would change anything: the block under
+        # way has set a buffer.
+        return bool(
+            self._data
+            or self._event_type
+            or self._event_retry is not None
+            or self._id_buffer != self._last_event_id
+        )
+
+    # -- the standard's steps: the reference ---------------------------------
+
+    def _interpret_lines(self, lines: Iterable[bytes], out: list[Item]) -> None:
+        # 9.2.6, for each line (without its line ending), in order.
+        for line in lines:
+            if not line:
+                # "If the line is empty": dispatch the event.
+                self._dispatch(out)
+            elif line[0] == 58:
+                # "If the line starts with a U+003A COLON character": ignore
+                # the line (sse_core reports it when asked to).
+                if self._comments or self._on_comment is not None:
+                    self._comment(_decode(line[1:], "utf-8", "replace"), out)
+            else:
+                # "If the line contains a U+003A COLON character": the name is
+                # before the first colon, the value after it, less one leading
+                # space. "Otherwise": the whole line is the name, the value
+                # empty (which partition gives).
+                name, _, value = line.partition(b":")
+                if value[:1] == b" ":
+                    value = value[1:]
+                # "Process the field".
+                if name == b"data":
+                    self._append_data(value)
+                elif name == b"event":
+                    self._event_type = value
+                elif name == b"id":
+                    # Ignored if the value contains U+0000 NULL.
+                    if 0 not in value:
+                        self._id_buffer = _decode(value, "utf-8", "replace")
+                elif name == b"retry" and value.isdigit():
+                    # Only ASCII digits (bytes.isdigit tests just those).
+                    self._event_retry = self._retry = _retry_value(value)
+                # Any other name: the field is ignored.
+
+    def _append_data(self, value: bytes) -> None:
+        # 9.2.6 "data": append the value, then an LF, to the data buffer. The
+        # LF is implied: values are joined with LF at dispatch, which leaves
+        # out the last one as the dispatch step removes it. ``value`` may be
+        # several values already joined with LF (a fast path's run).
+        data = self._data
+        if data:
+            size = self._data_size + 1 + len(value)
+            data.append(value)
+            if len(data) > _FOLD and size < _FOLD_SMALL * len(data):
+                self._fold()
+        else:
+            size = len(value)
+            self._data = [value]
+        self._data_size = size
+        if size > self._max_event_size:
+            raise LimitExceededError("max_event_size", self._max_event_size, size)
+
+    def _fold(self) -> None:
+        # Many small values held for an open event: fold them into one
+        # bytearray, grown in place, so that it costs about its own size
+        # instead of ~40 bytes per value.
+        data = self._data
+        assert data  # only called with more than _FOLD values
+        head = data[0]
+        if type(head) is not bytearray:
+            head = bytearray(head)
+        head += b"\n"
+        head += b"\n".join(data[1:])
+        self._data = [head]
+
+    def _dispatch(self, out: list[Item]) -> None:
+        # 9.2.6 "dispatch the event", the only place an event is made from
+        # the buffers. 1: the last event ID string becomes the buffer's
+        # value, whether or not an event follows.
+        last_id = self._last_event_id = self._id_buffer
+        data = self._data
+        if data:
+            # 4-9: the event's type is the event type buffer, or "message"
+            # when empty; its data the data buffer without its last LF.
+            # (2-3: an empty data buffer dispatches nothing.)
+            event_type = self._event_type
+            event = (
+                _decode(event_type, "utf-8", "replace") if event_type else "message",
+                _decode(b"\n".join(data), "utf-8", "replace"),
+                last_id,
+                self._event_retry,
+            )
+            out.append(_new_event(ServerSentEvent, event))
+            self._data = ()
+            self._data_size = 0
+        # Either way the data and event type buffers are emptied.
+        self._event_type = b""
+        self._event_retry = None
+
+    def _comment(self, text: str, out: list[Item]) -> None:
+        # A comment line, reported in stream order: as an item among the
+        # events (comments=True) and to on_comment.
+        if self._comments:
+            out.append(_new_event(Comment, (text,)))
+        if self._on_comment is not None:
+            self._on_comment(text)
+
+    def _interpret_plain(
+        self, data: bytes, start: int, end: int, out: list[Item]
+    ) -> None:
+        # The reference interpreter over data[start:end], in windows of whole
+        # lines of at most _WINDOW bytes (or one longer line).
+        while start < end:
+            stop = end
+            if end - start > _WINDOW:
+                stop = data.rfind(b"\n", start, start + _WINDOW) + 1
+                if stop <= start:
+                    stop = data.find(b"\n", start, end) + 1
+            lines = data[start:stop].split(b"\n")
+            lines.pop()  # the empty piece after the last LF
+            self._interpret_lines(lines, out)
+            start = stop
+
+    # -- fast paths ----------------------------------------------------------
+
+    def _interpret(self, data: bytes, start: int, end: int, out: list[Item]) -> None:
+        # Interpret data[start:end] (complete lines), taking the fast paths
+        # where the input has their shape. In order: the rest of a block
+        # under way, whole blocks, the start of an unfinished block.
+        if self._event_open():
+            if self._data_lines(data, start, end):
+                return  # the middle of an event bigger than a read
+            # The block under way ends at the first blank line: first in the
+            # input, or the second LF of the first "\n\n".
+            stop = start
+            if data[start] != 10:
+                stop = data.find(b"\n\n", start, end) + 1 or end
+                if not self._data_lines(data, start, stop):
+                    self._interpret_plain(data, start, stop, out)
+                if stop == end:
+                    return
+            self._dispatch(out)
+            start = stop + 1
+            if start == end:
+                return
+        # No event is open: a blank line here would dispatch nothing, so the
+        # whole blocks are the input up to its last blank line.
+        cut = data.rfind(b"\n\n", start, end) + 2
+        if cut > start + 1:
+            if not self._one_line_events(data, start, cut, out):
+                self._interpret_plain(data, start, cut, out)
+            start = cut
+        if start < end and not self._data_lines(data, start, end):
+            self._interpret_plain(data, start, end, out)
+
+    def _data_lines(self, data: bytes, start: int, end: int) -> bool:
+        # Fast path for data[start:end] made only of "data: " lines, no blank
+        # line: their values, joined with LF in C, go to the data buffer in
+        # one _append_data, which equals one _append_data per line when the
+        # run fits under max_event_size. Else returns False, having done
+        # nothing (the plain path then raises at the line that crosses it;
+        # the room test is one byte short of exact on an empty buffer).
+        if data.startswith(b"data: ", start):
+            run = _data_run(data[start + 6 : end - 1])
+            if run is not None and len(run) < self._max_event_size - self._data_size:
+                self._append_data(run)
+                return True
+        return False
+
+    def _one_line_events(
+        self, data: bytes, start: int, cut: int, out: list[Item]
+    ) -> bool:
+        # Fast path for blocks that are each one "data: " line, the shape of
+        # LLM token streams. data[start:cut]: whole blocks, each ending in a
+        # blank line, no event open. With no more than max_event_size bytes
+        # of input no event can cross the bound. Equals the plain path: each
+        # block appends its value to the empty data buffer and dispatches
+        # ("message", value, last event ID, None), leaving the buffers empty.
+        # Returns False, having done nothing, if a block has another shape.
+        if not data.startswith(b"data: ", start) or cut - start > self._max_event_size:
+            return False
+        last_id = self._last_event_id
+        if data.find(b"\n", start, cut) == cut - 2:
+            # One block (a read finishing one event): one decode, one event.
+            text = _decode(data[start + 6 : cut - 2], "utf-8", "replace")
+            out.append(_new_event(ServerSentEvent, ("message", text, last_id, None)))
+            return True
+        # Several: split at "\n\ndata: "; each block is one line iff no
+        # value then holds an LF (looked for in the joined values: memchr).
+        piece = data[start + 6 : cut - 2]
+        values: Iterable[str]
+        if piece.isascii():
+            # One decode for the whole read instead of one per event (on
+            # non-ASCII input a wide str makes every slice dearer instead).
+            values = piece.decode("ascii").split("\n\ndata: ")
+            if "\n" in "".join(values):
+                return False
+        else:
+            raw = piece.split(b"\n\ndata: ")
+            if 10 in b"".join(raw):
+                return False
+            values = map(_decode, raw, _UTF8, _REPLACE)
+        out += map(
+            _new_event, _EVENT_TYPE, zip(_MESSAGE, values, repeat(last_id), _NO_RETRY)
+        )
+        return True
