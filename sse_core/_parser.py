@@ -376,7 +376,7 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
             except BaseException as exc:
                 self._fail()
                 if isinstance(exc, LimitExceededError):
-                    exc.events = events  # type: ignore[assignment]
+                    exc.events = events  # type: ignore[assignment]  # ItemT is an Item
                 raise
         if too_long:
             self._fail()
@@ -393,7 +393,7 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
                 try:
                     self._spill()
                 except LimitExceededError as exc:
-                    exc.events = events  # type: ignore[assignment]
+                    exc.events = events  # type: ignore[assignment]  # ItemT is an Item
                     raise
         elif ends_in_cr:
             self._state = _AFTER_CR
