@@ -235,7 +235,9 @@ def _big_data_stream(scale: float) -> bytes:
 
 def _spec_mix_stream(scale: float) -> bytes:
     # Every field and line form of 9.2.6, with CRLF line endings throughout and a
-    # leading byte order mark (9.2.5 says skip it).
+    # leading byte order mark (9.2.5 says skip it). About a third of the blocks
+    # dispatch nothing (comments, an id, an event name or a retry alone), and
+    # many lines are comments, as on a proxied stream kept alive by pings.
     rng = random.Random(4003)
     out = ['\ufeffid: 0\r\nevent: open\r\ndata: {"status":"connected"}\r\n\r\n']
     out.append("retry: 3000\r\n\r\n")
@@ -243,10 +245,10 @@ def _spec_mix_stream(scale: float) -> bytes:
     for _ in range(max(int(10_000 * scale), 20)):
         kind = rng.random()
         body = _dumps({"seq": next_id, "text": "".join(_token(rng) for _ in range(8))})
-        if kind < 0.40:
+        if kind < 0.30:
             out.append(f"id: {next_id}\r\nevent: update\r\ndata: {body}\r\n\r\n")
             next_id += 1
-        elif kind < 0.60:
+        elif kind < 0.42:
             lines = [
                 "".join(_token(rng) for _ in range(rng.randint(1, 12))).replace(
                     "\n", " "
@@ -258,21 +260,29 @@ def _spec_mix_stream(scale: float) -> bytes:
                 lines[0] += "\u2028\x85"
             data = "".join(f"data: {line}\r\n" for line in lines)
             out.append(f"event: log\r\n{data}\r\n")
-        elif kind < 0.75:
+        elif kind < 0.52:
             out.append(f"data: {body}\r\n\r\n")
-        elif kind < 0.85:
+        elif kind < 0.64:
             out.append(": ping\r\n\r\n")
-        elif kind < 0.90:
+        elif kind < 0.70:
+            # Comments between blocks, without a blank line of their own.
+            out.append(f": keep-alive {next_id}\r\n:\r\n")
+        elif kind < 0.75:
+            out.append(f"id: {next_id}\r\n\r\n")
+            next_id += 1
+        elif kind < 0.79:
+            out.append("event: heartbeat\r\n\r\n")
+        elif kind < 0.84:
             out.append(f"event: message\r\ndata: {body}\r\n\r\n")
-        elif kind < 0.94:
+        elif kind < 0.88:
             out.append(f"data:{body}\r\ndata:  indented\r\ndata\r\n\r\n")
-        elif kind < 0.96:
+        elif kind < 0.90:
             out.append(
                 f"retry: {rng.choice((1000, 5000, 10000))}\r\ndata: {body}\r\n\r\n"
             )
-        elif kind < 0.97:
+        elif kind < 0.92:
             out.append("retry: 10000\r\n\r\n")
-        elif kind < 0.99:
+        elif kind < 0.97:
             out.append(
                 f"data: {body}\r\n: keep-alive\r\nx-unknown: 1\r\ndata: tail\r\n\r\n"
             )

@@ -18,7 +18,7 @@ Where each rule of 9.2.6 lives:
 the buffers (data, event type, last       ``_Interpreter`` slots; the data
 event ID) and the reconnection time       buffer is a list of values to be
                                           joined with LF
-"If the line is empty": dispatch          :meth:`_Interpreter._dispatch`
+"If the line is empty": dispatch          :meth:`_Interpreter._interpret_lines`
 "If the line starts with a colon"         :meth:`_Interpreter._interpret_lines`
 "If the line contains a colon" / "Other-  :meth:`_Interpreter._interpret_lines`
 wise": field name and value
@@ -76,6 +76,7 @@ _REPLACE = repeat("replace")
 # bytes folds them into one buffer (bigger values cost little overhead).
 _FOLD = 32
 _FOLD_SMALL = 512
+_BLANK_LINE = (b"",)
 # The plain loop splits at most this much input into lines at a time, so a
 # read of millions of short lines never becomes a list of millions of items.
 _WINDOW = 64 * 1024
@@ -156,11 +157,40 @@ class _Interpreter:
     # -- the standard's steps: the reference ---------------------------------
 
     def _interpret_lines(self, lines: Iterable[bytes], out: list[Item]) -> None:
-        # 9.2.6, for each line (without its line ending), in order.
+        # 9.2.6, for each line (without its line ending), in order. The
+        # buffers live in locals during the loop and are stored back after
+        # it; what must survive an exception (the last event ID string, the
+        # reconnection time) is stored as soon as it is set.
+        data = self._data
+        size = self._data_size
+        event_type = self._event_type
+        event_retry = self._event_retry
+        id_buffer = self._id_buffer
         for line in lines:
             if not line:
-                # "If the line is empty": dispatch the event.
-                self._dispatch(out)
+                # "If the line is empty": dispatch the event. This is the
+                # only place an event is made from the buffers. 1: the last
+                # event ID string becomes the buffer's value, whether or not
+                # an event follows.
+                self._last_event_id = id_buffer
+                if data:
+                    # 4-9: the type is the event type buffer, or "message"
+                    # when empty; the data is the data buffer without its
+                    # last LF. (2-3: an empty buffer dispatches nothing.)
+                    event = (
+                        _decode(event_type, "utf-8", "replace")
+                        if event_type
+                        else "message",
+                        _decode(b"\n".join(data), "utf-8", "replace"),
+                        id_buffer,
+                        event_retry,
+                    )
+                    out.append(_new_event(ServerSentEvent, event))
+                    data = ()
+                    size = 0
+                # Either way the data and event type buffers are emptied.
+                event_type = b""
+                event_retry = None
             elif line[0] == 58:
                 # "If the line starts with a U+003A COLON character": ignore
                 # the line (sse_core reports it when asked to).
@@ -170,41 +200,57 @@ class _Interpreter:
                 # "If the line contains a U+003A COLON character": the name is
                 # before the first colon, the value after it, less one leading
                 # space. "Otherwise": the whole line is the name, the value
-                # empty (which partition gives).
-                name, _, value = line.partition(b":")
-                if value[:1] == b" ":
-                    value = value[1:]
+                # empty. One partition at ": " does both for the usual line;
+                # when the first colon is not followed by a space, or there
+                # is none, partition at ":".
+                name, space, value = line.partition(b": ")
+                if not space or 58 in name:
+                    name, _, value = line.partition(b":")
                 # "Process the field".
                 if name == b"data":
-                    self._append_data(value)
+                    # Append the value, then an LF, to the data buffer: the
+                    # LF is implied (values are joined with LF at dispatch).
+                    if data:
+                        data.append(value)
+                        size += 1 + len(value)
+                    else:
+                        data = [value]
+                        size = len(value)
+                    if size > self._max_event_size:
+                        raise LimitExceededError(
+                            "max_event_size", self._max_event_size, size
+                        )
                 elif name == b"event":
-                    self._event_type = value
+                    event_type = value
                 elif name == b"id":
                     # Ignored if the value contains U+0000 NULL.
                     if 0 not in value:
-                        self._id_buffer = _decode(value, "utf-8", "replace")
+                        id_buffer = _decode(value, "utf-8", "replace")
                 elif name == b"retry" and value.isdigit():
                     # Only ASCII digits (bytes.isdigit tests just those).
-                    self._event_retry = self._retry = _retry_value(value)
+                    event_retry = self._retry = _retry_value(value)
                 # Any other name: the field is ignored.
+        self._data = data
+        self._data_size = size
+        self._event_type = event_type
+        self._event_retry = event_retry
+        self._id_buffer = id_buffer
+        if len(data) > _FOLD and size < _FOLD_SMALL * len(data):
+            self._fold()
 
-    def _append_data(self, value: bytes) -> None:
-        # 9.2.6 "data": append the value, then an LF, to the data buffer. The
-        # LF is implied: values are joined with LF at dispatch, which leaves
-        # out the last one as the dispatch step removes it. ``value`` may be
-        # several values already joined with LF (a fast path's run).
+    def _append_data(self, run: bytes) -> None:
+        # Data lines' values joined with LF, appended to the data buffer:
+        # equals the loop's "data" branch for each of them when the run fits
+        # under max_event_size (the caller checks that it does).
         data = self._data
         if data:
-            size = self._data_size + 1 + len(value)
-            data.append(value)
-            if len(data) > _FOLD and size < _FOLD_SMALL * len(data):
+            data.append(run)
+            self._data_size += 1 + len(run)
+            if len(data) > _FOLD and self._data_size < _FOLD_SMALL * len(data):
                 self._fold()
         else:
-            size = len(value)
-            self._data = [value]
-        self._data_size = size
-        if size > self._max_event_size:
-            raise LimitExceededError("max_event_size", self._max_event_size, size)
+            self._data = [run]
+            self._data_size = len(run)
 
     def _fold(self) -> None:
         # Many small values held for an open event: fold them into one
@@ -218,30 +264,6 @@ class _Interpreter:
         head += b"\n"
         head += b"\n".join(data[1:])
         self._data = [head]
-
-    def _dispatch(self, out: list[Item]) -> None:
-        # 9.2.6 "dispatch the event", the only place an event is made from
-        # the buffers. 1: the last event ID string becomes the buffer's
-        # value, whether or not an event follows.
-        last_id = self._last_event_id = self._id_buffer
-        data = self._data
-        if data:
-            # 4-9: the event's type is the event type buffer, or "message"
-            # when empty; its data the data buffer without its last LF.
-            # (2-3: an empty data buffer dispatches nothing.)
-            event_type = self._event_type
-            event = (
-                _decode(event_type, "utf-8", "replace") if event_type else "message",
-                _decode(b"\n".join(data), "utf-8", "replace"),
-                last_id,
-                self._event_retry,
-            )
-            out.append(_new_event(ServerSentEvent, event))
-            self._data = ()
-            self._data_size = 0
-        # Either way the data and event type buffers are emptied.
-        self._event_type = b""
-        self._event_retry = None
 
     def _comment(self, text: str, out: list[Item]) -> None:
         # A comment line, reported in stream order: as an item among the
@@ -269,11 +291,14 @@ class _Interpreter:
 
     # -- fast paths ----------------------------------------------------------
 
-    def _interpret(self, data: bytes, start: int, end: int, out: list[Item]) -> None:
+    def _interpret(
+        self, data: bytes, start: int, end: int, out: list[Item], event_open: bool
+    ) -> None:
         # Interpret data[start:end] (complete lines), taking the fast paths
         # where the input has their shape. In order: the rest of a block
         # under way, whole blocks, the start of an unfinished block.
-        if self._event_open():
+        # event_open: what _event_open() says (the caller knows it).
+        if event_open:
             if self._data_lines(data, start, end):
                 return  # the middle of an event bigger than a read
             # The block under way ends at the first blank line: first in the
@@ -285,7 +310,7 @@ class _Interpreter:
                     self._interpret_plain(data, start, stop, out)
                 if stop == end:
                     return
-            self._dispatch(out)
+            self._interpret_lines(_BLANK_LINE, out)
             start = stop + 1
             if start == end:
                 return
@@ -293,7 +318,25 @@ class _Interpreter:
         # whole blocks are the input up to its last blank line.
         cut = data.rfind(b"\n\n", start, end) + 2
         if cut > start + 1:
-            if not self._one_line_events(data, start, cut, out):
+            first = data.find(b"\n", start, cut)
+            if (
+                data[first + 1] == 10
+                and data[start : start + 6] == b"data: "
+                and cut - start <= self._max_event_size
+            ):
+                # The first block is one "data: " line, and no event in
+                # these blocks can cross max_event_size.
+                if first + 2 == cut:
+                    # Fast path: it is the only block (a read that finishes
+                    # an event). Equals the plain path: the value goes to the
+                    # empty data buffer, then the blank line dispatches
+                    # ("message", value, last event ID, None).
+                    text = _decode(data[start + 6 : first], "utf-8", "replace")
+                    event = ("message", text, self._last_event_id, None)
+                    out.append(_new_event(ServerSentEvent, event))
+                elif not self._one_line_events(data, start, cut, out):
+                    self._interpret_plain(data, start, cut, out)
+            else:
                 self._interpret_plain(data, start, cut, out)
             start = cut
         if start < end and not self._data_lines(data, start, end):
@@ -306,7 +349,7 @@ class _Interpreter:
         # run fits under max_event_size. Else returns False, having done
         # nothing (the plain path then raises at the line that crosses it;
         # the room test is one byte short of exact on an empty buffer).
-        if data.startswith(b"data: ", start):
+        if data[start : start + 6] == b"data: ":
             run = _data_run(data[start + 6 : end - 1])
             if run is not None and len(run) < self._max_event_size - self._data_size:
                 self._append_data(run)
@@ -317,20 +360,14 @@ class _Interpreter:
         self, data: bytes, start: int, cut: int, out: list[Item]
     ) -> bool:
         # Fast path for blocks that are each one "data: " line, the shape of
-        # LLM token streams. data[start:cut]: whole blocks, each ending in a
-        # blank line, no event open. With no more than max_event_size bytes
-        # of input no event can cross the bound. Equals the plain path: each
-        # block appends its value to the empty data buffer and dispatches
-        # ("message", value, last event ID, None), leaving the buffers empty.
-        # Returns False, having done nothing, if a block has another shape.
-        if not data.startswith(b"data: ", start) or cut - start > self._max_event_size:
-            return False
-        last_id = self._last_event_id
-        if data.find(b"\n", start, cut) == cut - 2:
-            # One block (a read finishing one event): one decode, one event.
-            text = _decode(data[start + 6 : cut - 2], "utf-8", "replace")
-            out.append(_new_event(ServerSentEvent, ("message", text, last_id, None)))
-            return True
+        # LLM token streams, built with a few C-level calls (split, decode,
+        # map) instead of a Python loop per line. data[start:cut]: whole
+        # blocks, each ending in a blank line, no event open, at most
+        # max_event_size bytes (so no event can cross it). Equals the plain
+        # path: each block appends its value to the empty data buffer and
+        # dispatches ("message", value, last event ID, None), leaving the
+        # buffers empty. Returns False, having done nothing, if a block has
+        # another shape.
         # Several: split at "\n\ndata: "; each block is one line iff no
         # value then holds an LF (looked for in the joined values: memchr).
         piece = data[start + 6 : cut - 2]
@@ -346,6 +383,7 @@ class _Interpreter:
             if 10 in b"".join(raw):
                 return False
             values = map(_decode, raw, _UTF8, _REPLACE)
+        last_id = self._last_event_id
         out += map(
             _new_event, _EVENT_TYPE, zip(_MESSAGE, values, repeat(last_id), _NO_RETRY)
         )

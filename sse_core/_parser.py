@@ -86,10 +86,13 @@ DEFAULT_MAX_LINE_SIZE = 16 * 1024 * 1024
 DEFAULT_MAX_EVENT_SIZE = 32 * 1024 * 1024
 """Default ``max_event_size``: 32 MiB of data in one event."""
 
-# Parser states. _READY: open, between events (no buffer set), nothing held;
-# the one state where a read may take the one-event fast path, so one test
-# of it covers all those conditions. _OPEN: open, anything else.
-_READY, _OPEN = 0, 1
+# Parser states. _NORMAL (0, so that a read in the middle of a line costs
+# one test): open, and no other state applies; _open says whether an event
+# is under way, and a partial line may be held.
+_NORMAL = 0
+# Open, between events, and nothing held: the one state where a read may
+# take the one-event fast path, so one test covers all those conditions.
+_READY = 1
 # Open, and no line has ended yet: a BOM may still come.
 _START = 2
 # Open, and the last read ended in CR: an LF first in the next read is the
@@ -156,19 +159,19 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
     """
 
     __slots__ = (
-        "_event_read_limit",
         "_held",
         "_hold_limit",
         "_max_line_size",
+        "_open",
         "_pending",
         "_raise_on_incomplete",
         "_state",
         "_truncated",
+        "_value_limit",
     )
 
-    # The state a parser is in between events with nothing held;
-    # _PlainEventStreamParser never enters it.
-    _ready = _READY
+    # Whether feed() may take its fast paths (_PlainEventStreamParser: no).
+    _fast_paths = True
 
     @overload
     def __init__(
@@ -217,9 +220,9 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
             raise ValueError("last_event_id must be a str without NUL, CR or LF")
         self._max_line_size = max_line_size
         self._max_event_size = max_event_size
-        # The longest read that one "data: " line and a blank line can be
-        # without crossing either bound.
-        self._event_read_limit = min(max_line_size + 2, max_event_size + 8)
+        # The longest value a "data: " line can hold without crossing either
+        # bound, if it is an event's only data line.
+        self._value_limit = min(max_line_size - 6, max_event_size)
         self._on_comment = on_comment
         self._comments = bool(comments)
         self._raise_on_incomplete = raise_on_incomplete
@@ -235,6 +238,7 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
         self._held: list[bytes | bytearray] | tuple[()] = ()
         self._hold_limit = min(self._max_line_size, _SEGMENT)
         self._clear_buffers()
+        self._open = False
         self._state = _START
         self._truncated = False
 
@@ -297,30 +301,33 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
         if type(data) is not bytes:
             data = _as_bytes(data)
         state = self._state
-        if not state:
-            if (
-                data.endswith(b"\n\n")
-                and data.find(b"\n") == len(data) - 2
-                and data.startswith(b"data: ")
-                and 13 not in data
-                and len(data) <= self._event_read_limit
-            ):
-                # Fast path: the read is one event of one "data: " line, no
-                # CR, within both bounds, and nothing is held or open. Equals
-                # the general path, which would scan the line "data: X" and
-                # the blank line, append X to the empty data buffer and
-                # dispatch ("message", X, last event ID, None), leaving the
-                # parser _READY.
-                text = _decode(data[6:-2], "utf-8", "replace")
-                event = ("message", text, self._last_event_id, None)
-                return [_new_event(ServerSentEvent, event)]
-        elif state != _OPEN:
-            if state == _AFTER_CR:
+        if state:
+            if state == _READY:
+                value = data[6:-2]
+                if (
+                    data[:6] == b"data: "
+                    and data[-1] == 10
+                    and data[-2] == 10
+                    and 10 not in value
+                    and 13 not in value
+                    and len(value) <= self._value_limit
+                ):
+                    # Fast path: the read is one event of one "data: " line,
+                    # no CR, within both bounds, and nothing is held or open.
+                    # Equals the general path, which would scan the line
+                    # "data: X" and the blank line, append X to the empty data
+                    # buffer and dispatch ("message", X, last event ID, None),
+                    # leaving the parser _READY. (Slices and `in`, not find
+                    # or startswith: their argument parsing costs more.)
+                    text = _decode(value, "utf-8", "replace")
+                    event = ("message", text, self._last_event_id, None)
+                    return [_new_event(ServerSentEvent, event)]
+            elif state == _AFTER_CR:
                 if not data:
                     return []
                 # 9.2.5: the CR that ended the last read already ended its
                 # line; an LF now is the second half of that CRLF.
-                self._state = _OPEN
+                self._state = _NORMAL
                 if data[0] == 10:
                     data = data[1:]
             elif state != _START:
@@ -335,11 +342,40 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
                     pending += data
                 else:
                     self._pending = pending = bytearray(data)
-                    if not state:
-                        self._state = _OPEN
+                    if state == _READY:
+                        self._state = _NORMAL
                 if len(pending) > self._hold_limit:
                     self._spill()
             return []
+        pending = self._pending
+        if not state and pending and not self._open and self._fast_paths:
+            head, _, rest = data.partition(b"\n")
+            after = rest[1:]
+            if (
+                rest[:1] == b"\n"
+                and pending[:6] == b"data: "
+                and not self._held
+                and 13 not in data
+                and 10 not in after
+                and len(pending) + len(head) - 6 <= self._value_limit
+                and len(after) <= self._hold_limit
+            ):
+                # Fast path: the read ends the held line, which is a block's
+                # only line, "data: X", then the blank line; what follows is
+                # no line ending. Both bounds hold (the held bytes had no CR
+                # or LF), no event is open and the stream has started. Equals
+                # the general path: the line and the blank line dispatch
+                # ("message", X, last event ID, None), and the rest is held.
+                pending += head
+                del pending[:6]  # type: ignore[union-attr]  # O(1) at the front
+                text = pending.decode("utf-8", "replace")
+                if after:
+                    self._pending = bytearray(after)
+                else:
+                    self._pending = _IDLE
+                    self._state = _READY
+                event = ("message", text, self._last_event_id, None)
+                return [_new_event(ServerSentEvent, event)]
         ends_in_cr = False
         if 13 in data:
             # A CR that ends the read ends its line now, without waiting to
@@ -347,7 +383,6 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
             ends_in_cr = data[-1] == 13
             data = _normalize(data)
         end = data.rfind(b"\n") + 1
-        pending = self._pending
         if pending is not _IDLE:
             # The held bytes are joined once, when their line ends.
             if self._held:
@@ -372,7 +407,13 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
         events: list[ItemT] = []
         if start < stop:
             try:
-                self._interpret(data, start, stop, events)  # type: ignore[arg-type]
+                self._interpret(
+                    data,
+                    start,
+                    stop,
+                    events,  # type: ignore[arg-type]
+                    self._open,
+                )
             except BaseException as exc:
                 self._fail()
                 if isinstance(exc, LimitExceededError):
@@ -386,8 +427,12 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
                 too_long,
                 events,  # type: ignore[arg-type]
             )
+        # After a blank line no event is open: dispatch empties every buffer.
+        self._open = event_open = (
+            stop - start > 1 and data[stop - 2] != 10 and self._event_open()
+        )
         if end < len(data):
-            self._state = _OPEN
+            self._state = _NORMAL
             self._pending = pending = bytearray(data[end:])
             if len(pending) > self._hold_limit:
                 try:
@@ -397,10 +442,10 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
                     raise
         elif ends_in_cr:
             self._state = _AFTER_CR
-        elif self._event_open():
-            self._state = _OPEN
+        elif event_open or not self._fast_paths:
+            self._state = _NORMAL
         else:
-            self._state = self._ready
+            self._state = _READY
         return events
 
     def _spill(self) -> None:
@@ -511,15 +556,17 @@ def _normalize(data: bytes) -> bytes:
 class _PlainEventStreamParser(EventStreamParser[ItemT]):
     """The reference: the same scanner, and the interpreter without fast paths.
 
-    Every line goes through :meth:`_Interpreter._interpret_lines`; it never
-    enters the ``_READY`` state, so ``feed``'s one-event fast path is never
-    taken either. ``tests/test_fast_paths.py`` checks that
+    Every line goes through :meth:`_Interpreter._interpret_lines`, and
+    ``feed`` takes none of its own fast paths (it never enters the ``_READY``
+    state either). ``tests/test_fast_paths.py`` checks that
     :class:`EventStreamParser` gives exactly what this gives.
     """
 
     __slots__ = ()
 
-    _ready = _OPEN
+    _fast_paths = False
 
-    def _interpret(self, data: bytes, start: int, end: int, out: list[Item]) -> None:
+    def _interpret(
+        self, data: bytes, start: int, end: int, out: list[Item], event_open: bool
+    ) -> None:
         self._interpret_plain(data, start, end, out)
