@@ -349,16 +349,15 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
             return []
         pending = self._pending
         if not state and pending and not self._open and self._fast_paths:
-            head, _, rest = data.partition(b"\n")
-            after = rest[1:]
+            first = data.find(b"\n")
             if (
-                rest[:1] == b"\n"
+                data[first + 1 : first + 2] == b"\n"
+                and data.find(b"\n", first + 2) < 0
                 and pending[:6] == b"data: "
                 and not self._held
                 and 13 not in data
-                and 10 not in after
-                and len(pending) + len(head) - 6 <= self._value_limit
-                and len(after) <= self._hold_limit
+                and len(pending) + first - 6 <= self._value_limit
+                and len(data) - first - 2 <= self._hold_limit
             ):
                 # Fast path: the read ends the held line, which is a block's
                 # only line, "data: X", then the blank line; what follows is
@@ -366,11 +365,11 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
                 # or LF), no event is open and the stream has started. Equals
                 # the general path: the line and the blank line dispatch
                 # ("message", X, last event ID, None), and the rest is held.
-                pending += head
+                pending += data[:first]
                 del pending[:6]  # type: ignore[union-attr]  # O(1) at the front
                 text = pending.decode("utf-8", "replace")
-                if after:
-                    self._pending = bytearray(after)
+                if first + 2 < len(data):
+                    self._pending = bytearray(data[first + 2 :])
                 else:
                     self._pending = _IDLE
                     self._state = _READY
