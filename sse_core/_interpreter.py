@@ -10,29 +10,40 @@ already skipped, every line within ``max_line_size``). It appends the events
 (and, with ``comments=True``, the comments) those lines complete to ``out``,
 in stream order, and leaves the state of the unfinished block in the buffers.
 
-Where each rule of 9.2.6 lives:
+Where each rule of 9.2.6 lives (all but the first and last rows are one
+branch each of the plain loop, :meth:`_Interpreter._interpret_lines`):
 
-========================================  ====================================
-9.2.6 rule                                implemented by
-========================================  ====================================
-the buffers (data, event type, last       ``_Interpreter`` slots; the data
-event ID) and the reconnection time       buffer is a list of values to be
-                                          joined with LF
-"If the line is empty": dispatch          :meth:`_Interpreter._interpret_lines`
-"If the line starts with a colon"         :meth:`_Interpreter._interpret_lines`
-"If the line contains a colon" / "Other-  :meth:`_Interpreter._interpret_lines`
-wise": field name and value
-"process the field": ``data``             :meth:`_Interpreter._append_data`
-``event``, ``id`` (no NUL), ``retry``     :meth:`_Interpreter._interpret_lines`
-(ASCII digits), other names ignored       (``retry`` digits: :func:`_retry_value`)
-end of file: discard the unfinished       ``EventStreamParser.close``
-event
-========================================  ====================================
+=========================================  ===================================
+9.2.6 rule                                 implemented by
+=========================================  ===================================
+the data, event type and last event ID     ``_Interpreter`` slots (the data
+buffers; the reconnection time             buffer: values to join with LF);
+                                           ``_clear_buffers`` for a new stream
+"If the line is empty": dispatch the       ``_interpret_lines``: the only
+event (last event ID string, empty data    place an event is made from the
+buffer dispatches nothing, "message")      buffers
+"If the line starts with a colon":         ``_interpret_lines``, then
+a comment                                  ``_comment`` (``comments=True``,
+                                           ``on_comment``)
+"If the line contains a colon" /           ``_interpret_lines``
+"Otherwise": field name and value
+"process the field": ``data``              ``_interpret_lines``;
+                                           ``_append_data`` for a run of data
+                                           lines taken by a fast path
+``event``; ``id`` (not if it holds NUL);   ``_interpret_lines``;
+``retry`` (ASCII digits only); other       :func:`_retry_value`
+names ignored
+end of the stream: discard the             ``EventStreamParser.close``
+unfinished event                           (:mod:`sse_core._parser`)
+=========================================  ===================================
 
 :meth:`_Interpreter._interpret_lines` is the reference: a plain loop over
-those steps with no shortcut. Everything else here is a fast path that takes
-a common shape of input off that loop (one-line ``data:`` events, runs of
-``data:`` lines); each says which plain-path behaviour it equals, and
+those steps with no shortcut (its buffers in local variables, which is only
+where it keeps them). Everything else here, and two paths at the top of
+``EventStreamParser.feed``, is a fast path that takes a common shape of
+input off that loop: one-line ``data:`` events (``_one_line_events`` and
+the one-block case in ``_interpret``), runs of ``data:`` lines
+(``_data_lines``). Each says which plain-path behaviour it equals, and
 ``tests/test_fast_paths.py`` checks that it does by running every stream
 through ``_PlainEventStreamParser`` (the same scanner, this loop only) as
 well. ``tests/sse_model.py`` is the standard written out over a whole stream,

@@ -14,7 +14,7 @@ Where each rule of 9.2.5 lives:
 ==========================================  =================================
 9.2.5 rule                                  implemented by
 ==========================================  =================================
-a line ends at CRLF, LF or a lone CR        ``feed`` (``_normalize``)
+a line ends at CRLF, LF or a lone CR        ``feed`` (:func:`_normalize`)
 a CR at the end of a read ends its line;    ``feed``: the ``_AFTER_CR``
 an LF first in the next one is the rest     state
 of that CRLF
@@ -37,14 +37,20 @@ line-by-line interpreter only (no fast path).
 How a read goes through ``feed``:
 
 1. Between events with nothing held (the ``_READY`` state), a read that is
-   exactly one event of one ``data: `` line is turned into its event at once:
-   the shape of a server that flushes after every event.
+   exactly one event of one ``data: `` line becomes its event at once: the
+   shape of a server that flushes after every event.
 2. A read without CR or LF is appended to the held partial line (a
    bytearray, in 64 KiB segments); nothing else happens.
-3. Otherwise CRLF and CR become LF (C-level ``bytes.replace``, skipped when
+3. A read that ends a held ``data: `` line with a blank line, and holds no
+   other line ending, becomes its event at once: the rest of an event cut
+   by a read boundary.
+4. Otherwise CRLF and CR become LF (C-level ``bytes.replace``, skipped when
    the read has no CR), the held bytes are joined once with the read, and
    everything up to the last LF goes to the interpreter as ``(data, start,
    end)``, not sliced. The rest is held.
+
+Paths 1 and 3 are fast paths: each says which general-path behaviour it
+equals, and :class:`_PlainEventStreamParser` takes neither.
 """
 
 from __future__ import annotations
@@ -352,7 +358,7 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
             first = data.find(b"\n")
             if (
                 data[first + 1 : first + 2] == b"\n"
-                and data.find(b"\n", first + 2) < 0
+                and (first + 2 == len(data) or data.find(b"\n", first + 2) < 0)
                 and pending[:6] == b"data: "
                 and not self._held
                 and 13 not in data
@@ -365,9 +371,8 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
                 # or LF), no event is open and the stream has started. Equals
                 # the general path: the line and the blank line dispatch
                 # ("message", X, last event ID, None), and the rest is held.
-                pending += data[:first]
-                del pending[:6]  # type: ignore[union-attr]  # O(1) at the front
-                text = pending.decode("utf-8", "replace")
+                line = b"".join((pending, data[:first]))
+                text = _decode(line[6:], "utf-8", "replace")
                 if first + 2 < len(data):
                     self._pending = bytearray(data[first + 2 :])
                 else:
