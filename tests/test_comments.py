@@ -10,11 +10,15 @@ contract tests expect this order from a client that reports comments.
 from __future__ import annotations
 
 import asyncio
+import re
+import textwrap
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
+from mypy import api as mypy_api
 
 from sse_core import (
     Comment,
@@ -165,3 +169,65 @@ def test_iterators_carry_comments_before_a_crossed_bound() -> None:
 def test_comments_true_with_a_parser_without_it_is_refused() -> None:
     with pytest.raises(ValueError, match="comments=True"):
         list(iter_events([b""], EventStreamParser(), comments=True))  # type: ignore[call-overload]
+
+
+TYPING_SNIPPET = """
+from collections.abc import AsyncIterator
+from sse_core import EventStreamParser, aiter_events, iter_events
+
+def chunks() -> list[bytes]:
+    return []
+
+async def achunks() -> AsyncIterator[bytes]:
+    yield b""
+
+reveal_type(EventStreamParser().feed(b""))  # 1
+reveal_type(EventStreamParser(comments=True).feed(b""))  # 2
+reveal_type(EventStreamParser(comments=False, max_line_size=9).close())  # 3
+reveal_type(iter_events(chunks()))  # 4
+reveal_type(iter_events(chunks(), comments=True))  # 5
+reveal_type(iter_events(chunks(), EventStreamParser(comments=True)))  # 6
+reveal_type(aiter_events(achunks()))  # 7
+reveal_type(aiter_events(achunks(), comments=True))  # 8
+
+def helper(parser: EventStreamParser | None) -> None:  # bare: the default
+    if parser is not None:
+        reveal_type(parser.feed(b""))  # 9
+"""
+
+EVENT = "sse_core._events.ServerSentEvent"
+ITEM = "sse_core._events.ServerSentEvent | sse_core._events.Comment"
+EXPECTED_TYPES = [
+    f"list[{EVENT}]",
+    f"list[{ITEM}]",
+    f"list[{EVENT}]",
+    f"typing.Iterator[{EVENT}]",
+    f"typing.Iterator[{ITEM}]",
+    f"typing.Iterator[{ITEM}]",
+    f"typing.AsyncIterator[{EVENT}]",
+    f"typing.AsyncIterator[{ITEM}]",
+    f"list[{EVENT}]",
+]
+
+
+def test_mypy_strict_sees_comments_in_the_item_type(tmp_path: Path) -> None:
+    snippet = tmp_path / "snippet.py"
+    snippet.write_text(textwrap.dedent(TYPING_SNIPPET))
+    out, err, _ = mypy_api.run(
+        [
+            "--strict",
+            "--no-error-summary",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            str(snippet),
+        ]
+    )
+    assert not err
+    revealed = re.findall(r'Revealed type is "(.*)"', out)
+    # mypy shows a named tuple as tuple[<fields>, fallback=<its class>].
+    revealed = [
+        re.sub(r"tuple\[[^\[\]]*(?:\[[^\]]*\][^\[\]]*)*fallback=([\w.]+)\]", r"\1", t)
+        for t in revealed
+    ]
+    assert [t.replace("builtins.", "") for t in revealed] == EXPECTED_TYPES, out
+    assert not [line for line in out.splitlines() if ": error:" in line], out
