@@ -172,7 +172,7 @@ class _Interpreter:
         # buffers live in locals during the loop and are stored back after
         # it; what must survive an exception (the last event ID string, the
         # reconnection time) is stored as soon as it is set.
-        data = self._data
+        data: list[bytes | bytearray] | tuple[()] = self._data
         size = self._data_size
         event_type = self._event_type
         event_retry = self._event_retry

@@ -231,3 +231,32 @@ def test_mypy_strict_sees_comments_in_the_item_type(tmp_path: Path) -> None:
     ]
     assert [t.replace("builtins.", "") for t in revealed] == EXPECTED_TYPES, out
     assert not [line for line in out.splitlines() if ": error:" in line], out
+
+
+def comment_stream_peak(lines: int) -> int:
+    """Peak traced memory of parsing ``lines`` comment lines, read by read."""
+    import tracemalloc
+
+    read = b":\n" * 32 * 1024  # 64 KiB of the shortest comment line
+    parser = EventStreamParser(comments=True)
+    tracemalloc.start()
+    try:
+        for _ in range(lines // (32 * 1024)):
+            items = parser.feed(read)
+            assert len(items) == 32 * 1024
+            del items  # a consumer that relays and drops them
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert parser.close() == []
+    return peak
+
+
+def test_comments_cost_memory_per_read_not_per_stream() -> None:
+    # Every comment of a read is returned by that read's feed(), so what is
+    # held is one read's worth of Comment items (about 100 bytes per line of
+    # two bytes here, the worst case); nothing accumulates across reads.
+    small = comment_stream_peak(4 * 32 * 1024)
+    large = comment_stream_peak(16 * 32 * 1024)
+    assert large <= small * 1.1 + 64 * 1024
+    assert large <= 32 * 1024 * 160
