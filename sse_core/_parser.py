@@ -315,12 +315,11 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
         state = self._state
         if state:
             if state == _READY:
-                value = data[6:-2]
                 if (
                     data[:6] == b"data: "
                     and data[-1] == 10
                     and data[-2] == 10
-                    and 10 not in value
+                    and 10 not in (value := data[6:-2])
                     and 13 not in value
                     and len(value) <= self._value_limit
                 ):
