@@ -367,11 +367,12 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
             if (
                 data[first + 1 : first + 2] == b"\n"
                 and (first + 2 == len(data) or data.find(b"\n", first + 2) < 0)
-                and pending[:6] == b"data: "
                 and not self._held
                 and 13 not in data
                 and len(pending) + first - 6 <= self._value_limit
                 and len(data) - first - 2 <= self._hold_limit
+                # (the prefix tested on bytes: a bytearray slice costs more)
+                and (line := b"".join((pending, data[:first])))[:6] == b"data: "
             ):
                 # Fast path: the read ends the held line, which is a block's
                 # only line, "data: X", then the blank line; what follows is
@@ -379,7 +380,7 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
                 # or LF), no event is open and the stream has started. Equals
                 # the general path: the line and the blank line dispatch
                 # ("message", X, last event ID, None), and the rest is held.
-                value = b"".join((pending, data[:first]))[6:]
+                value = line[6:]
                 try:
                     text = _decode(value)
                 except UnicodeDecodeError:
