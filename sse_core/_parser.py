@@ -349,17 +349,17 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
         if 10 not in data and 13 not in data:
             # No line ends in this read: hold its bytes. This is the whole
             # cost of a small read, so it is inlined; testing for a byte as
-            # an int is much faster than `b"\r" in data`.
-            if data:
-                pending = self._pending
-                if pending:
-                    pending += data
-                else:
-                    self._pending = pending = bytearray(data)
-                    if state == _READY:
-                        self._state = _NORMAL
-                if len(pending) > self._hold_limit:
-                    self._spill()
+            # an int is much faster than `b"\r" in data`. (An empty read
+            # may leave an empty bytearray held: harmless, and one test less.)
+            pending = self._pending
+            if pending:
+                pending += data
+            else:
+                self._pending = pending = bytearray(data)
+                if state == _READY:
+                    self._state = _NORMAL
+            if len(pending) > self._hold_limit:
+                self._spill()
             return []
         pending = self._pending
         if not state and pending and not self._open and self._fast_paths:
