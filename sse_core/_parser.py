@@ -40,7 +40,9 @@ How a read goes through ``feed``:
    exactly one event of one ``data: `` line becomes its event at once: the
    shape of a server that flushes after every event.
 2. A read without CR or LF is appended to the held partial line (a
-   bytearray, in 64 KiB segments); nothing else happens.
+   bytearray, in 64 KiB segments); nothing else happens. A line that starts
+   between events is first held as the bytes object its read was (the
+   ``_HELD`` state), since the next read usually ends it.
 3. A read that ends a held ``data: `` line with a blank line, and holds no
    other line ending, becomes its event at once: the rest of an event cut
    by a read boundary.
@@ -106,7 +108,10 @@ _START = 2
 # Open, and the last read ended in CR: an LF first in the next read is the
 # second half of a CRLF.
 _AFTER_CR = 3
-_CLOSED, _FAILED = 4, 5
+# Open, between events, and the start of a line held from one read, as the
+# bytes object that read was (no copy; a bytearray once it grows).
+_HELD = 4
+_CLOSED, _FAILED = 5, 6
 
 _decode = bytes.decode
 _BOM = b"\xef\xbb\xbf"
@@ -344,6 +349,12 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
                 self._state = _NORMAL
                 if data[0] == 10:
                     data = data[1:]
+            elif state == _HELD:
+                state = _NORMAL
+                if 10 not in data and 13 not in data:
+                    # The held line grows: from now on in a bytearray.
+                    self._pending = bytearray(self._pending)
+                    self._state = _NORMAL
             elif state != _START:
                 raise self._unusable()
         if 10 not in data and 13 not in data:
@@ -354,6 +365,12 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
             pending = self._pending
             if pending:
                 pending += data
+            elif state == _READY and len(data) <= self._hold_limit:
+                # A line starts between events: held as it came (the rest of
+                # an event cut in two comes next, most of the time).
+                self._pending = data
+                self._state = _HELD
+                return []
             else:
                 self._pending = pending = bytearray(data)
                 if state == _READY:
