@@ -16,7 +16,7 @@ from ._memory import idle_bytes, streaming_peak
 from ._peers import PARSER_NAMES, Runner, available_runners, limit_runner
 from ._probes import run_probes
 from ._report import MemoryRow, Results, Row, format_report
-from ._timing import best_of_interleaved, time_drip
+from ._timing import best_of_interleaved, set_wall_clock, time_drip
 from ._workloads import (
     HUGE_LINE_SIZES,
     WORKLOAD_NAMES,
@@ -70,6 +70,11 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", metavar="PATH", help="save all results as JSON")
     parser.add_argument(
         "--gc", action="store_true", help="keep the garbage collector on while timing"
+    )
+    parser.add_argument(
+        "--wall",
+        action="store_true",
+        help="time wall-clock (perf_counter) rather than process CPU time",
     )
     return parser.parse_args(argv)
 
@@ -189,6 +194,7 @@ def _run_memory(runners: list[Runner], results: Results) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the selected sections, print the report, optionally save JSON."""
     args = _parse_args(argv)
+    set_wall_clock(args.wall)
     sections = _names(args.workload, _SECTIONS, "workload")
     wanted = set(_names(args.parser, PARSER_NAMES, "parser")) | {"sse_core", "limit"}
     runners, missing = available_runners()
@@ -207,6 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "quick": args.quick,
             "repeats": repeats,
             "keep_gc": args.gc,
+            "clock": "perf_counter" if args.wall else "process_time",
             "scale": 0.5 if args.quick else 1.0,
             "drip_budget": 2.0 if args.quick else 10.0,
             "sections": sections,

@@ -15,6 +15,10 @@ How each peer is driven (read from the installed sources):
   incremental UTF-8 ``TextDecoder``), then its own ``SSELineDecoder`` (CR, LF,
   CRLF only, not httpx's ``LineDecoder``), then ``SSEDecoder``. Only the
   transport under ``iter_raw`` differs from a network response.
+- httpx-sse-decoders: the same ``SSELineDecoder`` and ``SSEDecoder`` fed
+  directly, each read decoded by an incremental UTF-8 decoder (what httpx's
+  ``TextDecoder`` does), without the ``httpx.Response`` around them: the
+  fastest way to run httpx-sse's code.
 - writer-sdk: ``writerai._streaming.SSEDecoder().iter_bytes(iter(reads))``, what
   ``writerai.Stream`` runs on ``response.iter_bytes()``.
 - openai: ``openai._streaming.SSEDecoder().iter_bytes(iter(reads))``, likewise.
@@ -137,6 +141,43 @@ def _httpx_sse() -> Runner:
     )
 
 
+def _httpx_sse_decoders() -> Runner:
+    # httpx-sse's decoders without httpx: what a caller that already has
+    # the reads gets at best (httpx's UTF-8 step is an incremental decoder).
+    import codecs
+
+    from httpx_sse._decoders import SSEDecoder, SSELineDecoder
+
+    text_decoder = codecs.getincrementaldecoder("utf-8")
+
+    def events(chunks: Chunks) -> Iterator[Any]:
+        to_text = text_decoder("replace").decode
+        lines = SSELineDecoder()
+        decoder = SSEDecoder()
+        split = lines.decode
+        decode = decoder.decode
+        for chunk in chunks:
+            for line in split(to_text(chunk)):
+                sse = decode(line)
+                if sse is not None:
+                    yield sse
+        for line in lines.flush():
+            sse = decode(line)
+            if sse is not None:
+                yield sse
+
+    def collect(chunks: Chunks) -> list[Event]:
+        return [(e.event, e.data, e.id, e.retry) for e in events(chunks)]
+
+    return Runner(
+        "httpx-sse-decoders",
+        "httpx-sse",
+        lambda chunks: _consume(events(chunks)),
+        collect,
+        lambda: (SSEDecoder(), SSELineDecoder()),
+    )
+
+
 def _sdk(name: str, package: str, module: str) -> Runner:
     streaming = importlib.import_module(module)
     decoder_class = streaming.SSEDecoder
@@ -196,6 +237,7 @@ def _sseclient() -> Runner:
 
 _PEERS: dict[str, Callable[[], Runner]] = {
     "httpx-sse": _httpx_sse,
+    "httpx-sse-decoders": _httpx_sse_decoders,
     "writer-sdk": lambda: _sdk("writer-sdk", "writer-sdk", "writerai._streaming"),
     "openai": lambda: _sdk("openai", "openai", "openai._streaming"),
     "sseclient-py": _sseclient,

@@ -44,7 +44,14 @@ class Workload:
         return sum(map(len, self.chunks))
 
 
-WORKLOAD_NAMES = ("llm-tokens", "tiny-feeds", "big-data", "spec-mix", "huge-line-drip")
+WORKLOAD_NAMES = (
+    "llm-tokens",
+    "per-event",
+    "tiny-feeds",
+    "big-data",
+    "spec-mix",
+    "huge-line-drip",
+)
 
 # Real token streams mix ASCII word pieces with multi-byte UTF-8 (CJK, emoji,
 # accents), so decoding is not the trivial all-ASCII case.
@@ -179,6 +186,35 @@ def _llm_stream(scale: float) -> bytes:
     return "".join(f"data: {data}\n\n" for data in datas).encode()
 
 
+def _chat_events(scale: float) -> list[bytes]:
+    # A Writer chat stream, one whole event per item: what a server that
+    # flushes after every token writes.
+    rng = random.Random(4005)
+    total = max(int(20_000 * scale), 40)
+    datas: list[str] = []
+    index = 0
+    while len(datas) < total:
+        tokens = min(rng.randint(600, 1400), max(total - len(datas) - 2, 1))
+        datas.extend(_writer_completion(rng, index, tokens))
+        index += 1
+    datas.append("[DONE]")
+    return [f"data: {data}\n\n".encode() for data in datas]
+
+
+def _event_reads(events: list[bytes], rng: random.Random) -> tuple[bytes, ...]:
+    # One read per event, as the server flushed it; one event in ten arrives
+    # in two reads (the socket cut it), so a read is one event or the rest of
+    # one, and the cut falls anywhere, blank line and UTF-8 sequences included.
+    chunks: list[bytes] = []
+    for event in events:
+        if rng.random() < 0.1:
+            cut = rng.randint(1, len(event) - 1)
+            chunks += (event[:cut], event[cut:])
+        else:
+            chunks.append(event)
+    return tuple(chunks)
+
+
 def _big_data_stream(scale: float) -> bytes:
     rng = random.Random(4002)
     words = [w.strip() or "x" for w in _ASCII_TOKENS + _NON_ASCII_TOKENS]
@@ -199,7 +235,9 @@ def _big_data_stream(scale: float) -> bytes:
 
 def _spec_mix_stream(scale: float) -> bytes:
     # Every field and line form of 9.2.6, with CRLF line endings throughout and a
-    # leading byte order mark (9.2.5 says skip it).
+    # leading byte order mark (9.2.5 says skip it). About a third of the blocks
+    # dispatch nothing (comments, an id, an event name or a retry alone), and
+    # many lines are comments, as on a proxied stream kept alive by pings.
     rng = random.Random(4003)
     out = ['\ufeffid: 0\r\nevent: open\r\ndata: {"status":"connected"}\r\n\r\n']
     out.append("retry: 3000\r\n\r\n")
@@ -207,10 +245,10 @@ def _spec_mix_stream(scale: float) -> bytes:
     for _ in range(max(int(10_000 * scale), 20)):
         kind = rng.random()
         body = _dumps({"seq": next_id, "text": "".join(_token(rng) for _ in range(8))})
-        if kind < 0.40:
+        if kind < 0.30:
             out.append(f"id: {next_id}\r\nevent: update\r\ndata: {body}\r\n\r\n")
             next_id += 1
-        elif kind < 0.60:
+        elif kind < 0.42:
             lines = [
                 "".join(_token(rng) for _ in range(rng.randint(1, 12))).replace(
                     "\n", " "
@@ -222,21 +260,29 @@ def _spec_mix_stream(scale: float) -> bytes:
                 lines[0] += "\u2028\x85"
             data = "".join(f"data: {line}\r\n" for line in lines)
             out.append(f"event: log\r\n{data}\r\n")
-        elif kind < 0.75:
+        elif kind < 0.52:
             out.append(f"data: {body}\r\n\r\n")
-        elif kind < 0.85:
+        elif kind < 0.64:
             out.append(": ping\r\n\r\n")
-        elif kind < 0.90:
+        elif kind < 0.70:
+            # Comments between blocks, without a blank line of their own.
+            out.append(f": keep-alive {next_id}\r\n:\r\n")
+        elif kind < 0.75:
+            out.append(f"id: {next_id}\r\n\r\n")
+            next_id += 1
+        elif kind < 0.79:
+            out.append("event: heartbeat\r\n\r\n")
+        elif kind < 0.84:
             out.append(f"event: message\r\ndata: {body}\r\n\r\n")
-        elif kind < 0.94:
+        elif kind < 0.88:
             out.append(f"data:{body}\r\ndata:  indented\r\ndata\r\n\r\n")
-        elif kind < 0.96:
+        elif kind < 0.90:
             out.append(
                 f"retry: {rng.choice((1000, 5000, 10000))}\r\ndata: {body}\r\n\r\n"
             )
-        elif kind < 0.97:
+        elif kind < 0.92:
             out.append("retry: 10000\r\n\r\n")
-        elif kind < 0.99:
+        elif kind < 0.97:
             out.append(
                 f"data: {body}\r\n: keep-alive\r\nx-unknown: 1\r\ndata: tail\r\n\r\n"
             )
@@ -274,6 +320,13 @@ def build_workload(name: str, scale: float = 1.0) -> Workload:
             name,
             "chat.completion.chunk events (OpenAI, Writer dialects), 0.5-16 KiB reads",
             _network_reads(stream, random.Random(1), 512, 16 * 1024),
+            _limit.single_data_line,
+        )
+    if name == "per-event":
+        return Workload(
+            name,
+            "Writer chat events, one read per event (one in ten cut in two)",
+            _event_reads(_chat_events(scale), random.Random(5)),
             _limit.single_data_line,
         )
     if name == "tiny-feeds":

@@ -28,7 +28,7 @@ from ._errors import (
     SSETypeError,
     SSEUsageError,
 )
-from ._events import ServerSentEvent
+from ._events import Comment, ServerSentEvent
 from ._iterate import aiter_events, iter_events
 from ._parser import (
     DEFAULT_MAX_EVENT_SIZE,
@@ -53,6 +53,7 @@ __all__ = [
     "DEFAULT_RECONNECTION_TIME",
     "MAX_RETRY",
     "BadResponseError",
+    "Comment",
     "ContentEncodingError",
     "EncodeError",
     "EventStreamEncoder",

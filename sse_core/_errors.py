@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ._events import ServerSentEvent
+    from ._events import Comment, ServerSentEvent
 
 __all__ = [
     "BadResponseError",
@@ -76,7 +76,8 @@ class LimitExceededError(SSEProtocolError):
             stops reading as soon as the bound is crossed, so this is a lower
             bound on how large the line or event would have become).
         events: the events the failing ``feed()`` call completed before the
-            bound was crossed, so nothing already parsed is lost.
+            bound was crossed, so nothing already parsed is lost (for a
+            parser built with ``comments=True``, its comments too, in order).
 
     After this error the parser refuses further input (``feed()`` raises
     :class:`SSEUsageError`) until :meth:`~sse_core.EventStreamParser.reset` is
@@ -88,14 +89,16 @@ class LimitExceededError(SSEProtocolError):
         limit: str,
         max_size: int,
         size: int,
-        events: list[ServerSentEvent] | None = None,
+        events: list[ServerSentEvent | Comment] | None = None,
     ) -> None:
         what = "line" if limit == "max_line_size" else "event data"
         super().__init__(f"{what} exceeds {limit}={max_size}: reached {size} bytes")
         self.limit = limit
         self.max_size = max_size
         self.size = size
-        self.events: list[ServerSentEvent] = events if events is not None else []
+        self.events: list[ServerSentEvent | Comment] = (
+            events if events is not None else []
+        )
 
 
 class IncompleteEventError(SSEProtocolError):

@@ -1,11 +1,11 @@
-"""The event type the parser produces."""
+"""What the parser produces: events, and (when asked) comments."""
 
 from __future__ import annotations
 
 import json
 from typing import Any, NamedTuple
 
-__all__ = ["ServerSentEvent"]
+__all__ = ["Comment", "ServerSentEvent"]
 
 
 class ServerSentEvent(NamedTuple):
@@ -37,3 +37,20 @@ class ServerSentEvent(NamedTuple):
     def json(self) -> Any:
         """Return ``json.loads(self.data)`` (``json.JSONDecodeError`` if not JSON)."""
         return json.loads(self.data)
+
+
+class Comment(NamedTuple):
+    """One comment line (``:`` first), for a parser built with ``comments=True``.
+
+    The standard ignores comments; servers send them as keep-alives
+    (``: ping``). A parser built with ``comments=True`` returns them among
+    the events, in the order the stream held them, so that a proxy can relay
+    them or a client can reset a timer at the right place in the stream.
+
+    * ``text``: the line after its ``:``, decoded as UTF-8, leading space
+      kept (``" ping"`` for ``": ping"``).
+
+    Tell it from an event with ``isinstance(item, Comment)``.
+    """
+
+    text: str

@@ -1,39 +1,63 @@
-"""The incremental, sans-I/O event stream parser.
+"""The incremental, sans-I/O event stream parser: bytes in, events out.
 
-It implements the HTML Standard, section 9.2 "Server-sent events":
-"Parsing an event stream" (9.2.5) and "Interpreting an event stream" (9.2.6).
-Rule names in the comments below refer to those two sections.
+:class:`EventStreamParser` implements the HTML Standard, section 9.2
+"Server-sent events", in two halves:
 
-The standard decodes the whole stream as UTF-8 and then splits it into lines.
-This parser splits first and decodes each event's data once, on bytes. The
-two orders give the same text: CR, LF and ``:`` are ASCII bytes, which never
-occur inside a multibyte UTF-8 sequence and end any invalid one, so every line
-boundary is a decoding boundary, and field names compare equal as bytes
-exactly when they do as text.
+* this module, the scanner: "Parsing an event stream" (9.2.5), bytes to
+  complete lines, in :meth:`EventStreamParser.feed`;
+* :mod:`sse_core._interpreter`, the interpreter: "Interpreting an event
+  stream" (9.2.6), the field rules and dispatch, with its own map of rules
+  to functions.
 
-How a feed is processed, and why it is fast (numbers: ``python -m benchmarks``):
+Where each rule of 9.2.5 lives:
 
-1. A read without CR or LF is appended to the held partial line (a
-   bytearray, in 64 KiB segments) and nothing else happens: the whole cost of
-   a small read is one method call and two byte tests.
-2. Otherwise CRLF and CR become LF with C-level ``bytes.replace`` (skipped
-   when the read has no CR). A CR that ends a read has already ended its line;
-   an LF that starts the next read is then dropped.
-3. Everything up to the last LF is complete lines, joined once with the held
-   bytes and passed on as ``(data, start, end)`` rather than sliced.
-4. When every block of those lines is a single ``data: `` line, the shape of
-   LLM token streams, all their events are built by a few C calls (split,
-   decode, map). A block of only ``data: `` lines, or a run of them in an
-   event cut by a read boundary, is joined by one split and join. Any other
-   block goes through the line-by-line interpreter, which is the reference
-   behaviour; the fast paths are tested against it and against a model.
+==========================================  =================================
+9.2.5 rule                                  implemented by
+==========================================  =================================
+a line ends at CRLF, LF or a lone CR        ``feed`` (:func:`_normalize`)
+a CR at the end of a read ends its line;    ``feed``: the ``_AFTER_CR``
+an LF first in the next one is the rest     state
+of that CRLF
+one leading U+FEFF (BOM) is skipped         ``feed``: the ``_START`` state;
+                                            ``close`` for a stream of just
+                                            a BOM
+UTF-8 decode (invalid bytes become U+FFFD)  per value, see
+                                            :mod:`sse_core._interpreter`
+end of file: the unterminated line is       ``close``
+discarded
+(sse_core) ``max_line_size``                ``feed`` (``_find_long_line``),
+                                            ``_spill`` for a held line
+==========================================  =================================
+
+``tests/sse_model.py`` is the same standard written for clarity over a whole
+stream; the parser is property-tested against it, and against
+:class:`_PlainEventStreamParser`, which is this scanner with the plain
+line-by-line interpreter only (no fast path).
+
+How a read goes through ``feed``:
+
+1. Between events with nothing held (the ``_READY`` state), a read that is
+   exactly one event of one ``data: `` line becomes its event at once: the
+   shape of a server that flushes after every event.
+2. A read without CR or LF is appended to the held partial line (a
+   bytearray, in 64 KiB segments); nothing else happens. A line that starts
+   between events is first held as the bytes object its read was (the
+   ``_HELD`` state), since the next read usually ends it.
+3. A read that ends a held ``data: `` line with a blank line, and holds no
+   other line ending, becomes its event at once: the rest of an event cut
+   by a read boundary.
+4. Otherwise CRLF and CR become LF (C-level ``bytes.replace``, skipped when
+   the read has no CR), the held bytes are joined once with the read, and
+   everything up to the last LF goes to the interpreter as ``(data, start,
+   end)``, not sliced. The rest is held.
+
+Paths 1 and 3 are fast paths: each says which general-path behaviour it
+equals, and :class:`_PlainEventStreamParser` takes neither.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from itertools import repeat
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Generic, Literal, overload
 
 from ._errors import (
     IncompleteEventError,
@@ -42,12 +66,26 @@ from ._errors import (
     SSEUsageError,
 )
 from ._events import ServerSentEvent
+from ._interpreter import MAX_RETRY, Item, _Interpreter, _new_event
+
+if TYPE_CHECKING:
+    # A default lets ``EventStreamParser`` stand for
+    # ``EventStreamParser[ServerSentEvent]`` in annotations (PEP 696).
+    from typing_extensions import TypeVar
+
+    ItemT = TypeVar("ItemT", bound=Item, default=ServerSentEvent)
+else:
+    from typing import TypeVar
+
+    ItemT = TypeVar("ItemT")
 
 __all__ = [
     "DEFAULT_MAX_EVENT_SIZE",
     "DEFAULT_MAX_LINE_SIZE",
     "MAX_RETRY",
     "EventStreamParser",
+    "ItemT",
+    "_PlainEventStreamParser",
 ]
 
 DEFAULT_MAX_LINE_SIZE = 16 * 1024 * 1024
@@ -56,72 +94,44 @@ DEFAULT_MAX_LINE_SIZE = 16 * 1024 * 1024
 DEFAULT_MAX_EVENT_SIZE = 32 * 1024 * 1024
 """Default ``max_event_size``: 32 MiB of data in one event."""
 
-MAX_RETRY = 2**63 - 1
-"""Largest reconnection time reported, in ms; longer ``retry`` values are clamped."""
+_DEFAULT_VALUE_LIMIT = min(DEFAULT_MAX_LINE_SIZE - 6, DEFAULT_MAX_EVENT_SIZE)
 
-# Parser states.
-_OPEN, _CLOSED, _FAILED = 0, 1, 2
+# Parser states. _NORMAL (0, so that a read in the middle of a line costs
+# one test): open, and no other state applies; _open says whether an event
+# is under way, and a partial line may be held.
+_NORMAL = 0
+# Open, between events, and nothing held: the one state where a read may
+# take the one-event fast path, so one test covers all those conditions.
+_READY = 1
+# Open, and no line has ended yet: a BOM may still come.
+_START = 2
 # Open, and the last read ended in CR: an LF first in the next read is the
-# second half of a CRLF. A state rather than a flag, so that a read without a
-# line ending costs no extra test (4% of the tiny-feeds workload).
+# second half of a CRLF.
 _AFTER_CR = 3
+# Open, between events, and the start of a line held from one read, as the
+# bytes object that read was (no copy; a bytearray once it grows).
+_HELD = 4
+_CLOSED, _FAILED = 5, 6
 
-# tuple.__new__ skips NamedTuple's Python-level __new__: measured 84 ns vs
-# 142 ns per event on CPython 3.11.
-_new_event = tuple.__new__
 _decode = bytes.decode
-_BLANK_LINE = (b"",)
+_BOM = b"\xef\xbb\xbf"
 # No line is held: the bytes singleton, told apart from an empty bytearray
 # by identity.
 _IDLE = b""
-# Infinite and stateless: reused by every call instead of built per read.
-_EVENT_TYPE = repeat(ServerSentEvent)
-_MESSAGE = repeat("message")
-_NO_RETRY = repeat(None)
-_UTF8 = repeat("utf-8")
-_REPLACE = repeat("replace")
-# An open event holding more than _FOLD values averaging under _FOLD_SMALL
-# bytes folds them into one buffer (bigger values cost little overhead).
-_FOLD = 32
-_FOLD_SMALL = 512
 # A held line is kept in segments of this size: growing one buffer to 8 MiB
-# re-copied it on every reallocation (1.43x the time per byte of a 1 MiB line).
+# re-copies it on every reallocation.
 _SEGMENT = 64 * 1024
 
 
 def _as_bytes(data: object) -> bytes:
     if isinstance(data, (bytes, bytearray, memoryview)):
-        return bytes(data)
+        return bytes(data)  # pyright: ignore[reportUnknownArgumentType]
     raise SSETypeError(
         f"feed() takes bytes, bytearray or memoryview, not {type(data).__name__}"
     )
 
 
-def _data_run(body: bytes) -> bytes | None:
-    # body: the lines of a block after its first "data: ", without the last
-    # LF. If every line is a "data: " line, return their values joined with
-    # LF (what the data buffer would hold); else None. Splitting at
-    # "\ndata: " and checking the parts for an LF (memcpy and memchr) costs
-    # 0.6 ns/B where replace and count cost 1.1 ns/B.
-    if 10 not in body:
-        return body
-    values = body.split(b"\ndata: ")
-    if 10 in b"".join(values):
-        return None
-    return b"\n".join(values)
-
-
-def _retry_value(digits: bytes) -> int:
-    # 9.2.6 "retry": any run of ASCII digits is a base-ten integer. int() of
-    # thousands of digits raises on CPython >= 3.11 and is quadratic, so values
-    # beyond MAX_RETRY are clamped instead of converted.
-    significant = digits.lstrip(b"0")
-    if len(significant) > 19:
-        return MAX_RETRY
-    return min(int(significant or b"0"), MAX_RETRY)
-
-
-class EventStreamParser:
+class EventStreamParser(_Interpreter, Generic[ItemT]):
     """Incremental parser: bytes in, :class:`ServerSentEvent` objects out.
 
     Feed it raw bytes as the transport delivers them, in pieces of any size;
@@ -150,6 +160,10 @@ class EventStreamParser:
             with a ``Last-Event-ID`` request header; events report it as their
             ``id`` until the server sends a new one (as browsers do on
             reconnection).
+        comments: when true, :meth:`feed` returns each comment line as a
+            :class:`Comment` among the events, in the order the stream held
+            them (``EventStreamParser[ServerSentEvent | Comment]`` to a type
+            checker). By default comments are left out and cost nothing.
 
     After a :class:`LimitExceededError`, or an exception from ``on_comment``,
     the parser is *failed*: :meth:`feed` raises :class:`SSEUsageError` until
@@ -158,24 +172,43 @@ class EventStreamParser:
     """
 
     __slots__ = (
-        "_at_start",
-        "_data",
-        "_data_size",
-        "_event_retry",
-        "_event_type",
         "_held",
         "_hold_limit",
-        "_id_buffer",
-        "_last_event_id",
-        "_max_event_size",
         "_max_line_size",
-        "_on_comment",
+        "_open",
         "_pending",
         "_raise_on_incomplete",
-        "_retry",
         "_state",
         "_truncated",
+        "_value_limit",
     )
+
+    # Whether feed() may take its fast paths (_PlainEventStreamParser: no).
+    _fast_paths = True
+
+    @overload
+    def __init__(
+        self: EventStreamParser[ServerSentEvent],
+        *,
+        max_line_size: int = ...,
+        max_event_size: int = ...,
+        on_comment: Callable[[str], object] | None = ...,
+        raise_on_incomplete: bool = ...,
+        last_event_id: str = ...,
+        comments: Literal[False] = ...,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: EventStreamParser[Item],
+        *,
+        max_line_size: int = ...,
+        max_event_size: int = ...,
+        on_comment: Callable[[str], object] | None = ...,
+        raise_on_incomplete: bool = ...,
+        last_event_id: str = ...,
+        comments: bool,
+    ) -> None: ...
 
     def __init__(
         self,
@@ -185,6 +218,7 @@ class EventStreamParser:
         on_comment: Callable[[str], object] | None = None,
         raise_on_incomplete: bool = False,
         last_event_id: str = "",
+        comments: bool = False,
     ) -> None:
         for name, value in (
             ("max_line_size", max_line_size),
@@ -192,38 +226,37 @@ class EventStreamParser:
         ):
             if type(value) is not int or value < 1:
                 raise ValueError(f"{name} must be a positive int, got {value!r}")
-        if not isinstance(last_event_id, str) or any(
+        if not isinstance(last_event_id, str) or any(  # pyright: ignore[reportUnnecessaryIsInstance]
             char in last_event_id for char in "\0\r\n"
         ):
             # No stream can produce such an ID (9.2.5, 9.2.6).
             raise ValueError("last_event_id must be a str without NUL, CR or LF")
         self._max_line_size = max_line_size
         self._max_event_size = max_event_size
+        # The longest value a "data: " line can hold without crossing either
+        # bound, if it is an event's only data line (the default's int is
+        # shared: no allocation per idle parser).
+        value_limit = min(max_line_size - 6, max_event_size)
+        if value_limit == _DEFAULT_VALUE_LIMIT:
+            value_limit = _DEFAULT_VALUE_LIMIT
+        self._value_limit = value_limit
         self._on_comment = on_comment
+        self._comments = bool(comments)
         self._raise_on_incomplete = raise_on_incomplete
         self._last_event_id = last_event_id
-        self._retry: int | None = None
+        self._retry = None
         self._start_stream()
 
     def _start_stream(self) -> None:
-        # 9.2.6: a new stream starts with empty buffers; the last event ID
-        # string and the reconnection time belong to the event source and
-        # carry over.
         # The bytes of a line not ended yet: b"" when idle (no allocation per
         # idle parser), else a bytearray grown by each read, after the full
         # _SEGMENT-sized segments in _held.
         self._pending: bytes | bytearray = _IDLE
         self._held: list[bytes | bytearray] | tuple[()] = ()
         self._hold_limit = min(self._max_line_size, _SEGMENT)
-        self._at_start = True
-        # () rather than [] for "no data lines": no allocation per idle
-        # parser, nor per dispatched event.
-        self._data: list[bytes | bytearray] | tuple[()] = ()
-        self._data_size = 0
-        self._event_type = b""
-        self._event_retry: int | None = None
-        self._id_buffer = self._last_event_id
-        self._state = _OPEN
+        self._clear_buffers()
+        self._open = False
+        self._state = _START
         self._truncated = False
 
     # -- public state ----------------------------------------------------------
@@ -262,13 +295,19 @@ class EventStreamParser:
         """Whether :meth:`close` has been called (and :meth:`reset` has not)."""
         return self._state == _CLOSED
 
+    @property
+    def comments(self) -> bool:
+        """Whether :meth:`feed` returns comments among the events."""
+        return self._comments
+
     # -- feeding ---------------------------------------------------------------
 
-    def feed(self, data: bytes | bytearray | memoryview) -> list[ServerSentEvent]:
+    def feed(self, data: bytes | bytearray | memoryview) -> list[ItemT]:
         """Parse the next piece of the stream; return the events it completed.
 
         An event is returned by the call that delivers its terminating blank
-        line, never later.
+        line, never later. With ``comments=True``, each comment line is
+        returned too, as a :class:`Comment`, in stream order among the events.
 
         Raises:
             LimitExceededError: a line or an event crossed its bound; the
@@ -278,32 +317,105 @@ class EventStreamParser:
         """
         if type(data) is not bytes:
             data = _as_bytes(data)
-        if self._state:
-            if self._state != _AFTER_CR:
-                raise self._unusable()
-            if data:
+        state = self._state
+        if state:
+            if state == _READY:
+                if (
+                    data[:6] == b"data: "
+                    and data[-1] == 10
+                    and data[-2] == 10
+                    and 10 not in (value := data[6:-2])
+                    and 13 not in value
+                    and len(value) <= self._value_limit
+                ):
+                    # Fast path: the read is one event of one "data: " line,
+                    # no CR, within both bounds, and nothing is held or open.
+                    # Equals the general path, which would scan the line
+                    # "data: X" and the blank line, append X to the empty data
+                    # buffer and dispatch ("message", X, last event ID, None),
+                    # leaving the parser _READY. (Slices and `in`, not find
+                    # or startswith: their argument parsing costs more.)
+                    try:
+                        text = _decode(value)  # no arguments: 20% faster
+                    except UnicodeDecodeError:
+                        text = _decode(value, "utf-8", "replace")
+                    event = ("message", text, self._last_event_id, None)
+                    return [_new_event(ServerSentEvent, event)]
+            elif state == _AFTER_CR:
+                if not data:
+                    return []
                 # 9.2.5: the CR that ended the last read already ended its
                 # line; an LF now is the second half of that CRLF.
-                self._state = _OPEN
+                self._state = _NORMAL
                 if data[0] == 10:
                     data = data[1:]
+            elif state == _HELD:
+                state = _NORMAL
+                if 10 not in data and 13 not in data:
+                    # The held line grows: from now on in a bytearray.
+                    self._pending = bytearray(self._pending)
+                    self._state = _NORMAL
+            elif state != _START:
+                raise self._unusable()
         if 10 not in data and 13 not in data:
             # No line ends in this read: hold its bytes. This is the whole
-            # cost of a small read, so it is inlined; and testing for a byte
-            # as an int is 6x faster than `b"\r" in data` (23 vs 147 ns).
-            if data:
-                pending = self._pending
-                if pending:
-                    pending += data
-                else:
-                    self._pending = pending = bytearray(data)
-                if len(pending) > self._hold_limit:
-                    self._spill()
+            # cost of a small read, so it is inlined; testing for a byte as
+            # an int is much faster than `b"\r" in data`. (An empty read
+            # may leave an empty bytearray held: harmless, and one test less.)
+            pending = self._pending
+            if pending:
+                pending += data
+            elif state == _READY and len(data) <= self._hold_limit:
+                # A line starts between events: held as it came (the rest of
+                # an event cut in two comes next, most of the time).
+                self._pending = data
+                self._state = _HELD
+                return []
+            else:
+                self._pending = pending = bytearray(data)
+                if state == _READY:
+                    self._state = _NORMAL
+            if len(pending) > self._hold_limit:
+                self._spill()
             return []
-        if 13 in data:
-            data = self._normalize(data)
-        end = data.rfind(b"\n") + 1
         pending = self._pending
+        if not state and pending and not self._open and self._fast_paths:
+            first = data.find(b"\n")
+            if (
+                data[first + 1 : first + 2] == b"\n"
+                and (first + 2 == len(data) or data.find(b"\n", first + 2) < 0)
+                and not self._held
+                and 13 not in data
+                and len(pending) + first - 6 <= self._value_limit
+                and len(data) - first - 2 <= self._hold_limit
+                # (the prefix tested on bytes: a bytearray slice costs more)
+                and (line := b"".join((pending, data[:first])))[:6] == b"data: "
+            ):
+                # Fast path: the read ends the held line, which is a block's
+                # only line, "data: X", then the blank line; what follows is
+                # no line ending. Both bounds hold (the held bytes had no CR
+                # or LF), no event is open and the stream has started. Equals
+                # the general path: the line and the blank line dispatch
+                # ("message", X, last event ID, None), and the rest is held.
+                value = line[6:]
+                try:
+                    text = _decode(value)
+                except UnicodeDecodeError:
+                    text = _decode(value, "utf-8", "replace")
+                if first + 2 < len(data):
+                    self._pending = bytearray(data[first + 2 :])
+                else:
+                    self._pending = _IDLE
+                    self._state = _READY
+                event = ("message", text, self._last_event_id, None)
+                return [_new_event(ServerSentEvent, event)]
+        ends_in_cr = False
+        if 13 in data:
+            # A CR that ends the read ends its line now, without waiting to
+            # see whether an LF follows.
+            ends_in_cr = data[-1] == 13
+            data = _normalize(data)
+        end = data.rfind(b"\n") + 1
         if pending is not _IDLE:
             # The held bytes are joined once, when their line ends.
             if self._held:
@@ -316,58 +428,58 @@ class EventStreamParser:
                 data = b"".join((pending, data))
                 self._pending = _IDLE
         start = 0
-        if self._at_start:
-            self._at_start = False
-            if data[:3] == b"\xef\xbb\xbf":
-                # 9.2.5: one leading BOM is skipped; a later U+FEFF is content.
-                start = 3
+        if state == _START and data[:3] == _BOM:
+            # 9.2.5: one leading BOM is skipped; a later U+FEFF is content.
+            start = 3
         stop = end
         too_long = 0
         if end > self._max_line_size:
             # Only this much input can hold an over-long line: interpret the
             # lines before it, then raise.
             stop, too_long = self._find_long_line(data, end)
-        events: list[ServerSentEvent] = []
+        events: list[ItemT] = []
         if start < stop:
-            # The lines go on as (data, start, stop), not sliced: each copy
-            # of the read avoided saved 3% on llm-tokens.
             try:
-                if stop - start < self._max_event_size - self._data_size:
-                    # No event can cross max_event_size within these lines.
-                    self._interpret(data, start, stop, events)
-                else:
-                    self._interpret_bounded(data, start, stop, events)
-            except LimitExceededError as exc:
-                exc.events = events
-                raise
-            except BaseException:
+                self._interpret(
+                    data,
+                    start,
+                    stop,
+                    events,  # type: ignore[arg-type]
+                    self._open,
+                )
+            except BaseException as exc:
                 self._fail()
+                if isinstance(exc, LimitExceededError):
+                    exc.events = events  # type: ignore[assignment]  # ItemT is an Item
                 raise
         if too_long:
             self._fail()
             raise LimitExceededError(
-                "max_line_size", self._max_line_size, too_long, events
+                "max_line_size",
+                self._max_line_size,
+                too_long,
+                events,  # type: ignore[arg-type]
             )
+        # After a blank line no event is open: dispatch empties every buffer.
+        self._open = event_open = (
+            stop - start > 1 and data[stop - 2] != 10 and self._event_open()
+        )
         if end < len(data):
+            self._state = _NORMAL
             self._pending = pending = bytearray(data[end:])
             if len(pending) > self._hold_limit:
                 try:
                     self._spill()
                 except LimitExceededError as exc:
-                    exc.events = events
+                    exc.events = events  # type: ignore[assignment]  # ItemT is an Item
                     raise
-        return events
-
-    def _normalize(self, data: bytes) -> bytes:
-        # 9.2.5: lines end in CRLF, LF or a lone CR; make them all LF. A CR at
-        # the end of a read ends its line now, without waiting to see whether
-        # an LF follows.
-        if data[-1] == 13:
+        elif ends_in_cr:
             self._state = _AFTER_CR
-        data = data.replace(b"\r\n", b"\n")
-        if 13 in data:  # a lone CR too: rarer than CRLF, memchr is cheap
-            data = data.replace(b"\r", b"\n")
-        return data
+        elif event_open or not self._fast_paths:
+            self._state = _NORMAL
+        else:
+            self._state = _READY
+        return events
 
     def _spill(self) -> None:
         # The held line reached _hold_limit: either it is over max_line_size,
@@ -414,272 +526,9 @@ class EventStreamParser:
             "parser failed on an earlier error; call reset() to parse a new stream"
         )
 
-    # -- interpreting ----------------------------------------------------------
-
-    def _interpret_bounded(
-        self, data: bytes, start: int, end: int, events: list[ServerSentEvent]
-    ) -> None:
-        # More input than the room left under max_event_size. Interpret it in
-        # slices that end at a line ending and are no longer than the room
-        # left, checking the open event between slices: no event inside a
-        # slice can cross the bound, and each slice takes at least one line,
-        # so this stays linear.
-        while start < end:
-            room = max(self._max_event_size - self._data_size, 0)
-            stop = data.rfind(b"\n", start, min(start + room, end)) + 1
-            if stop <= start:
-                stop = data.find(b"\n", start, end) + 1
-            self._interpret(data, start, stop, events)
-            start = stop
-
-    def _interpret(
-        self, data: bytes, start: int, end: int, events: list[ServerSentEvent]
-    ) -> None:
-        # data[start:end]: complete lines, each ending in LF.
-        if (
-            self._data
-            or self._event_type
-            or self._event_retry is not None
-            or self._id_buffer != self._last_event_id
-        ):
-            # An event is under way from an earlier read: finish its block
-            # first, so that the blocks after it can take the fast path (an
-            # event cut by a read boundary cost 2.3 us before).
-            if data.startswith(b"data: ", start):
-                segment = _data_run(data[start + 6 : end - 1])
-                if segment is not None:
-                    # The middle of a big event: only "data: " lines, no
-                    # blank line (not searched for first: 0.7 ns/B).
-                    self._add_data(segment)
-                    return
-            if data[start] == 10:
-                self._run([b"\n"], events)  # a blank line first: dispatch
-                start += 1
-            else:
-                head = data.find(b"\n\n", start, end)
-                if head < 0:
-                    # No blank line yet: all of it belongs to the open block.
-                    self._run([data[start:end]], events)
-                    return
-                self._run([data[start:head], b""], events)
-                start = head + 2
-            if start == end:
-                return
-        cut = data.rfind(b"\n\n", start, end) + 2
-        if cut > 1 and data.startswith(b"data: ", start):
-            if data.find(b"\n", start, cut) == cut - 2:
-                # One one-line event (a small read finishing it): no need
-                # for the machinery of _bulk (7% of the tiny-feeds time).
-                text = _decode(data[start + 6 : cut - 2], "utf-8", "replace")
-                event = ("message", text, self._last_event_id, None)
-                events.append(_new_event(ServerSentEvent, event))
-                if cut == end:
-                    return
-                start = cut
-            elif self._bulk(data, start, cut, events):
-                if cut == end:
-                    return
-                start = cut
-        self._run(data[start:end].split(b"\n\n"), events)
-
-    def _add_data(self, segment: bytes) -> None:
-        # Append data lines (joined with LF) to the open event's data buffer.
-        data = self._data
-        if data:
-            data.append(segment)
-            self._data_size += len(segment) + 1
-            if len(data) > _FOLD and self._data_size < _FOLD_SMALL * len(data):
-                self._fold()
-        else:
-            self._data = [segment]
-            self._data_size = len(segment)
-        if self._data_size > self._max_event_size:
-            size = self._data_size
-            self._fail()
-            raise LimitExceededError("max_event_size", self._max_event_size, size)
-
-    def _fold(self) -> None:
-        # Many values held for an open event: fold them into one bytearray,
-        # grown in place, so that it costs about its own size instead of ~40
-        # bytes per line (an event of 2-byte lines took 14x max_event_size).
-        data = self._data
-        assert data  # only called with more than _FOLD values
-        head = data[0]
-        if type(head) is not bytearray:
-            head = bytearray(head)
-        head += b"\n"
-        head += b"\n".join(data[1:])
-        self._data = [head]
-
-    def _bulk(
-        self, data: bytes, start: int, cut: int, events: list[ServerSentEvent]
-    ) -> bool:
-        # The fast path for one-line "data: " events, the shape of LLM token
-        # streams: build every event of the read with a few C-level calls
-        # (split, decode, map) instead of a Python loop per block (2.4x the
-        # events/s). data[start:cut]: whole blocks, each ending in a blank
-        # line. Returns False, having done nothing, if a block has another
-        # shape.
-        last_id = self._last_event_id
-        # Each block is one line iff no value holds an LF once the blocks are
-        # split at "\n\ndata: ". Checked on the joined values: memcpy and
-        # memchr cost 0.3 ms on llm-tokens where bytes.count cost 2.3 ms.
-        piece = data[start + 6 : cut - 2]
-        values: Iterable[str]
-        if piece.isascii():
-            # One decode for the whole read instead of one per event: 15%
-            # faster on ASCII streams (on non-ASCII ones a wide str makes
-            # every slice costlier than per-event decoding).
-            values = piece.decode("ascii").split("\n\ndata: ")
-            if "\n" in "".join(values):
-                return False
-        else:
-            raw = piece.split(b"\n\ndata: ")
-            if 10 in b"".join(raw):
-                return False
-            values = map(_decode, raw, _UTF8, _REPLACE)
-        events += map(
-            _new_event, _EVENT_TYPE, zip(_MESSAGE, values, repeat(last_id), _NO_RETRY)
-        )
-        return True
-
-    def _run(self, blocks: list[bytes], events: list[ServerSentEvent]) -> None:
-        # The interpreter: 9.2.6 line by line, with C-level shortcuts for
-        # runs of "data: " lines. blocks: complete lines, each ending in LF,
-        # split on blank lines: the finished blocks, then the lines of the
-        # block still open after them (b"" if none).
-        remaining = len(blocks)
-        # The data buffer is a list of segments to be joined with LF: single
-        # values, or runs of values already joined (by a C-level replace).
-        data = self._data
-        start_data = data
-        counted = len(data)
-        event_type = self._event_type
-        event_retry = self._event_retry
-        id_buffer = self._id_buffer
-        last_id = self._last_event_id
-        on_comment = self._on_comment
-        append = events.append
-        fresh = not (
-            data or event_type or event_retry is not None or id_buffer != last_id
-        )
-        for block in blocks:
-            remaining -= 1
-            if not remaining:
-                # The block still open after the last blank line.
-                if not block:
-                    break
-                if block[:6] == b"data: ":
-                    segment = _data_run(block[6:-1])
-                    if segment is not None:
-                        # Only "data: " lines: a big event cut by a read
-                        # boundary.
-                        if data:
-                            data.append(segment)
-                        else:
-                            data = [segment]
-                        break
-                fields: Sequence[bytes] = block[:-1].split(b"\n")
-            elif (
-                block[:6] == b"data: " and (segment := _data_run(block[6:])) is not None
-            ):
-                # A finished block of only "data: " lines, their values
-                # joined in C: 4x faster than line by line on 40-line events.
-                if fresh:
-                    text = _decode(segment, "utf-8", "replace")
-                    append(
-                        _new_event(ServerSentEvent, ("message", text, last_id, None))
-                    )
-                    continue
-                if data:
-                    data.append(segment)
-                else:
-                    data = [segment]
-                fields = _BLANK_LINE
-            else:
-                # A finished block: its lines, then the blank line.
-                fields = block.split(b"\n")
-                fields.append(b"")
-            for line in fields:
-                if not line:
-                    # 9.2.6 "If the line is empty": dispatch the event.
-                    last_id = id_buffer
-                    if data:
-                        append(
-                            _new_event(
-                                ServerSentEvent,
-                                (
-                                    _decode(event_type, "utf-8", "replace")
-                                    if event_type
-                                    else "message",
-                                    _decode(b"\n".join(data), "utf-8", "replace"),
-                                    last_id,
-                                    event_retry,
-                                ),
-                            )
-                        )
-                        data = ()
-                    # An empty data buffer dispatches nothing; either way the
-                    # data and event type buffers are reset.
-                    event_type = b""
-                    event_retry = None
-                    continue
-                # 9.2.6: the field name is up to the first colon, the value
-                # after it without one leading space; a line without a colon
-                # is a name with an empty value. One partition at ": " does
-                # all that for the usual line, without slicing the value.
-                name, space, value = line.partition(b": ")
-                if not space or 58 in name:
-                    # No ": ", or the first colon is not followed by a space.
-                    name, _, value = line.partition(b":")
-                if not name:
-                    # 9.2.6 "If the line starts with a colon": a comment.
-                    if on_comment is not None:
-                        on_comment(_decode(line[1:], "utf-8", "replace"))
-                    continue
-                if name == b"data":
-                    if data:
-                        data.append(value)
-                    else:
-                        data = [value]
-                elif name == b"event":
-                    event_type = value
-                elif name == b"id":
-                    # 9.2.6 "id": ignored if it contains U+0000 NULL.
-                    if 0 not in value:
-                        id_buffer = _decode(value, "utf-8", "replace")
-                elif name == b"retry" and value.isdigit():
-                    # 9.2.6 "retry": only ASCII digits (bytes.isdigit checks
-                    # just those); anything else is ignored.
-                    event_retry = self._retry = _retry_value(value)
-                # 9.2.6: any other field name is ignored.
-            fresh = True
-        self._data = data
-        self._event_type = event_type
-        self._event_retry = event_retry
-        self._id_buffer = id_buffer
-        self._last_event_id = last_id
-        if data:
-            # The open event's size: its segments plus the LFs that will join
-            # them. Only what this call added is measured when the buffer is
-            # the one it started with (an event fed in many reads stays linear).
-            if data is start_data:
-                added = data[counted:]
-                size = self._data_size + sum(map(len, added)) + len(added)
-            else:
-                size = sum(map(len, data)) + len(data) - 1
-            self._data_size = size
-            if size > self._max_event_size:
-                self._fail()
-                raise LimitExceededError("max_event_size", self._max_event_size, size)
-            if len(data) > _FOLD and self._data_size < _FOLD_SMALL * len(data):
-                self._fold()
-        else:
-            self._data_size = 0
-
     # -- ending ----------------------------------------------------------------
 
-    def close(self) -> list[ServerSentEvent]:
+    def close(self) -> list[ItemT]:
         """Signal the end of the stream; return the events it completes.
 
         By the standard (9.2.6, end of file), an event without its final blank
@@ -689,14 +538,14 @@ class EventStreamParser:
         ``raise_on_incomplete=True`` :class:`IncompleteEventError` is raised.
         Calling it again does nothing.
         """
-        if self._state == _CLOSED:
+        state = self._state
+        if state == _CLOSED:
             return []
-        failed = self._state == _FAILED
         self._state = _CLOSED
-        if failed:
+        if state == _FAILED:
             return []
         partial = b"".join((*self._held, self._pending))
-        if self._at_start and partial == b"\xef\xbb\xbf":
+        if state == _START and partial == _BOM:
             partial = b""  # 9.2.5: a stream may be just a BOM ([ bom ] *event).
         data = _decode(b"\n".join(self._data), "utf-8", "replace")
         self._truncated = bool(
@@ -719,9 +568,38 @@ class EventStreamParser:
         self._start_stream()
 
     def __repr__(self) -> str:
-        state = ("open", "closed", "failed", "open")[self._state]
+        state = "closed" if self._state == _CLOSED else "open"
+        if self._state == _FAILED:
+            state = "failed"
         return (
             f"<EventStreamParser {state} last_event_id={self._last_event_id!r} "
             f"retry={self._retry!r} "
             f"buffered={sum(map(len, self._held)) + len(self._pending)}B>"
         )
+
+
+def _normalize(data: bytes) -> bytes:
+    # 9.2.5: lines end in CRLF, LF or a lone CR; make them all LF.
+    data = data.replace(b"\r\n", b"\n")
+    if 13 in data:  # a lone CR too: rarer than CRLF, memchr is cheap
+        data = data.replace(b"\r", b"\n")
+    return data
+
+
+class _PlainEventStreamParser(EventStreamParser[ItemT]):
+    """The reference: the same scanner, and the interpreter without fast paths.
+
+    Every line goes through :meth:`_Interpreter._interpret_lines`, and
+    ``feed`` takes none of its own fast paths (it never enters the ``_READY``
+    state either). ``tests/test_fast_paths.py`` checks that
+    :class:`EventStreamParser` gives exactly what this gives.
+    """
+
+    __slots__ = ()
+
+    _fast_paths = False
+
+    def _interpret(
+        self, data: bytes, start: int, end: int, out: list[Item], event_open: bool
+    ) -> None:
+        self._interpret_plain(data, start, end, out)
