@@ -464,7 +464,11 @@ class Reconnector:
             events = self._parser.feed(chunk)
         except LimitExceededError as exc:
             self._given_id = before
-            yield from self._hand_over(exc.events)
+            # This parser was built without comments=True: its error carries
+            # events only.
+            yield from self._hand_over(
+                [e for e in exc.events if isinstance(e, ServerSentEvent)]
+            )
             raise
         self._given_id = before
         yield from self._hand_over(events)
