@@ -11,7 +11,9 @@ from __future__ import annotations
 import random
 import threading
 import time
+import tracemalloc
 import warnings
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -728,3 +730,50 @@ def test_comments_across_drops_keep_their_place_before_their_event(
     assert position == len(items)
     assert resumptions <= 8
     assert len(handler.requests) == 10
+
+
+def _comment_bomb() -> bytes:
+    # ~100 KiB of gzip expanding to 10 M comment lines (70 MB).
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = b": ping\n" * 100_000
+    return b"".join(
+        [*(compressor.compress(block) for _ in range(100)), compressor.flush()]
+    )
+
+
+COMMENT_BOMB = _comment_bomb()
+
+
+def comment_bomb(request: Request) -> Response:
+    if "last-event-id" in request.headers:
+        return Response(status=204, headers={})
+    return Response(
+        headers={"Content-Type": "text/event-stream", "Content-Encoding": "gzip"},
+        steps=[COMMENT_BOMB[i : i + 16384] for i in range(0, len(COMMENT_BOMB), 16384)],
+        chunked=False,
+    )
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_a_compressed_comment_bomb_stays_bounded(server: SSEServer, kind: str) -> None:
+    # Comments are read a bounded piece at a time like events: each feed()
+    # gets at most 64 KiB, so it returns at most ~9 K comments, however
+    # small the compressed input.
+    server.handler = comment_bomb
+    taken = [0]
+
+    def stop(item: object, source: object) -> bool:
+        taken[0] += 1
+        return taken[0] == 30_000
+
+    reconnector = Reconnector(ReconnectPolicy(max_attempts=1), comments=True)
+    tracemalloc.start()
+    try:
+        outcome = run_source(kind, server.url("/bomb"), reconnector, stop=stop)
+        assert outcome.events[-1] == Comment(" ping")
+        outcome.events.clear()  # what run_source kept, not what the source held
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert outcome.error is None and taken[0] == 30_000
+    assert peak < 16 * 1024 * 1024, f"peak {peak / 2**20:.1f} MiB"
