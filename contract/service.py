@@ -179,7 +179,12 @@ class _Handler(BaseHTTPRequestHandler):
             if not params.get("streamUrl") or not params.get("callbackUrl"):
                 self._answer(400)
                 return
-            key = self.server.add(Client(params))
+            try:
+                client = Client(params)
+            except (TypeError, ValueError):  # e.g. a lastEventId holding LF
+                self._answer(400)
+                return
+            key = self.server.add(client)
             self._answer(201, headers={"Location": f"/streams/{key}"})
             return
         client = self.server.clients.get(self.path.rpartition("/")[2])

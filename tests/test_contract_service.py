@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -128,6 +129,20 @@ class Script:
 def test_capabilities(service: str) -> None:
     status, _, body = call("GET", service + "/")
     assert status == 200 and body == {"capabilities": CAPABILITIES}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"callbackUrl": "http://127.0.0.1:9"},
+        {"streamUrl": "http://127.0.0.1:9/", "callbackUrl": "x", "lastEventId": "a\nb"},
+        {"streamUrl": "http://127.0.0.1:9/", "callbackUrl": "x", "initialDelayMs": "1"},
+    ],
+)
+def test_invalid_parameters_get_400(service: str, params: dict[str, Any]) -> None:
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        call("POST", service + "/", params)
+    assert caught.value.code == 400
 
 
 def test_events_comments_headers_and_restart(
