@@ -180,11 +180,11 @@ class _Handler(BaseHTTPRequestHandler):
                 self._answer(400)
                 return
             try:
-                client = Client(params)
+                started = Client(params)
             except (TypeError, ValueError):  # e.g. a lastEventId holding LF
                 self._answer(400)
                 return
-            key = self.server.add(client)
+            key = self.server.add(started)
             self._answer(201, headers={"Location": f"/streams/{key}"})
             return
         client = self.server.clients.get(self.path.rpartition("/")[2])
