@@ -4,8 +4,10 @@ The harness (github.com/launchdarkly/sse-contract-tests) starts SSE clients
 through this service's REST interface and checks what they receive: run
 ``python contract/service.py --port 8000`` from the repository root, then
 point the harness at ``http://localhost:8000``. Each client is a
-``sse_core.transports.urllib.EventSource`` in a thread; what it receives
-(events, comments, errors) is posted back to the harness's callback URL.
+``sse_core.transports.urllib.EventSource`` in a thread, built with
+``Reconnector(comments=True)`` so that comments come in stream order among
+the events; what it receives (events, comments, errors) is posted back to the
+harness's callback URL, in that order.
 
 The protocol, in short:
 
@@ -27,13 +29,16 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from sse_core import EventStreamParser, Reconnector, ReconnectPolicy, SSEError
+from sse_core import Comment, Reconnector, ReconnectPolicy
 from sse_core.transports.urllib import EventSource
 
 CAPABILITIES = [
+    "204",
+    "bom",
     "comments",
     "headers",
     "last-event-id",
+    "payload-size-stress-testable",
     "post",
     "read-timeout",
     "report",
@@ -48,10 +53,6 @@ class Client:
         self.callback_url = str(params["callbackUrl"]).rstrip("/")
         self._counter = itertools.count(1)
         self._send_lock = threading.Lock()
-        parser = EventStreamParser(
-            on_comment=lambda text: self._report({"kind": "comment", "comment": text}),
-            last_event_id=params.get("lastEventId") or "",
-        )
         delay_ms = params.get("initialDelayMs")
         if delay_ms is None:
             policy = ReconnectPolicy(max_attempts=None)
@@ -67,7 +68,9 @@ class Client:
             None,
             params.get("method") or "GET",
             params["streamUrl"],
-            reconnector=Reconnector(policy, parser=parser),
+            reconnector=Reconnector(
+                policy, last_event_id=params.get("lastEventId") or "", comments=True
+            ),
             on_retry=self._on_retry,
             headers=params.get("headers") or {},
             data=None if body is None else str(body).encode(),
@@ -78,19 +81,18 @@ class Client:
 
     def _run(self) -> None:
         try:
-            for event in self.source:
+            for item in self.source:
+                if isinstance(item, Comment):
+                    self._report({"kind": "comment", "comment": item.text})
+                    continue
                 self._report(
                     {
                         "kind": "event",
-                        "event": {
-                            "type": event.event,
-                            "data": event.data,
-                            "id": event.id,
-                        },
+                        "event": {"type": item.event, "data": item.data, "id": item.id},
                     }
                 )
-        except SSEError as exc:
-            self._report({"kind": "error", "error": str(exc)})
+        except Exception as exc:  # the source gave up: the harness is told
+            self._report({"kind": "error", "error": f"{type(exc).__name__}: {exc}"})
 
     def _on_retry(self, error: BaseException | None, delay: float) -> None:
         message = (
@@ -177,7 +179,12 @@ class _Handler(BaseHTTPRequestHandler):
             if not params.get("streamUrl") or not params.get("callbackUrl"):
                 self._answer(400)
                 return
-            key = self.server.add(Client(params))
+            try:
+                started = Client(params)
+            except (TypeError, ValueError):  # e.g. a lastEventId holding LF
+                self._answer(400)
+                return
+            key = self.server.add(started)
             self._answer(201, headers={"Location": f"/streams/{key}"})
             return
         client = self.server.clients.get(self.path.rpartition("/")[2])

@@ -33,7 +33,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar, Union, cast
 
 from ._errors import BadResponseError, ContentEncodingError, SSEError
-from ._events import ServerSentEvent
+from ._parser import ItemT
 from ._reconnect import Reconnector, ResponseVerdict, classify_response
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ when the stream ended cleanly."""
 
 def request_headers(
     headers: Mapping[str, Any] | Iterable[tuple[str, Any]] | None,
-    reconnector: Reconnector | None = None,
+    reconnector: Reconnector[Any] | None = None,
     *,
     resume_as_bytes: bool = True,
 ) -> dict[str, Any]:
@@ -338,7 +338,9 @@ class ResponseHead:
         self.url = url
 
 
-def _verdict(head: ResponseHead, reconnector: Reconnector | None) -> ResponseVerdict:
+def _verdict(
+    head: ResponseHead, reconnector: Reconnector[Any] | None
+) -> ResponseVerdict:
     if reconnector is None:
         return classify_response(head.status, head.content_type)
     return reconnector.response_received(
@@ -365,7 +367,9 @@ def _start_body(
 
 
 def check_response(
-    head: ResponseHead, raw: Iterable[bytes], reconnector: Reconnector | None = None
+    head: ResponseHead,
+    raw: Iterable[bytes],
+    reconnector: Reconnector[Any] | None = None,
 ) -> tuple[ResponseVerdict, Iterator[bytes]]:
     """Judge a response to an event stream request; give its decoded body.
 
@@ -409,7 +413,7 @@ async def _nothing() -> AsyncIterator[bytes]:
 async def acheck_response(
     head: ResponseHead,
     raw: AsyncIterable[bytes],
-    reconnector: Reconnector | None = None,
+    reconnector: Reconnector[Any] | None = None,
 ) -> tuple[ResponseVerdict, AsyncIterator[bytes]]:
     """Async form of :func:`check_response`."""
     verdict = _verdict(head, reconnector)
@@ -493,8 +497,13 @@ ErrorTypes = tuple[type[BaseException], ...]
 ClientT = TypeVar("ClientT")
 
 
-class _SourceState(Generic[ClientT]):
-    """What a sync and an async source share: options, flags, error triage."""
+class _SourceState(Generic[ClientT, ItemT]):
+    """What a sync and an async source share: options, flags, error triage.
+
+    A source yields what its reconnector delivers: events, or events and
+    comments in stream order for ``Reconnector(comments=True)`` (the item
+    type follows the reconnector's, so a type checker sees it too).
+    """
 
     # The request keywords a source takes besides ``headers``; None: any (they
     # go to the library's request call, which checks them).
@@ -506,14 +515,17 @@ class _SourceState(Generic[ClientT]):
         method: str,
         url: Any,
         *,
-        reconnector: Reconnector | None,
+        reconnector: Reconnector[ItemT] | None,
         on_retry: OnRetry | None,
         kwargs: dict[str, Any],
     ) -> None:
         self.client = client
         self.method = method
         self.url = url
-        self.reconnector = reconnector if reconnector is not None else Reconnector()
+        if reconnector is None:
+            # ItemT is ServerSentEvent here (its default): no reconnector given.
+            reconnector = cast("Reconnector[ItemT]", Reconnector())
+        self.reconnector = reconnector
         self.on_retry = on_retry
         self._headers = kwargs.pop("headers", None)
         if self._options is not None and not self._options.issuperset(kwargs):
@@ -564,13 +576,14 @@ class _SourceState(Generic[ClientT]):
         return delay
 
 
-class SyncEventSource(_SourceState[ClientT], abc.ABC):
+class SyncEventSource(_SourceState[ClientT, ItemT], abc.ABC):
     """The reconnect loop of every sync ``EventSource``; adapters add the I/O.
 
     A subclass implements :meth:`_connect` (send the request with the headers
     given, return a :class:`Connection`) and :meth:`_retryable` (the
-    library's network errors). Iterating yields events; :meth:`close` may be
-    called from any thread, :meth:`restart` too.
+    library's network errors), and stays generic in the item type. Iterating
+    yields events (and comments, with ``Reconnector(comments=True)``);
+    :meth:`close` may be called from any thread, :meth:`restart` too.
     """
 
     def __init__(
@@ -579,7 +592,7 @@ class SyncEventSource(_SourceState[ClientT], abc.ABC):
         method: str,
         url: Any,
         *,
-        reconnector: Reconnector | None = None,
+        reconnector: Reconnector[ItemT] | None = None,
         on_retry: OnRetry | None = None,
         sleep: Callable[[float], object] | None = None,
         **kwargs: Any,
@@ -597,7 +610,7 @@ class SyncEventSource(_SourceState[ClientT], abc.ABC):
         # Held while the generator runs: close() from another thread must not
         # close it then ("generator already executing"), only abort the read.
         self._step = threading.RLock()
-        self._events: Generator[ServerSentEvent, None, None] | None = None
+        self._events: Generator[ItemT, None, None] | None = None
         self._connection: Connection | None = None
 
     @abc.abstractmethod
@@ -608,16 +621,16 @@ class SyncEventSource(_SourceState[ClientT], abc.ABC):
     def _retryable(self) -> ErrorTypes:
         """What a dropped or unreachable server raises."""
 
-    def __iter__(self) -> SyncEventSource[ClientT]:
+    def __iter__(self) -> SyncEventSource[ClientT, ItemT]:
         return self
 
-    def __next__(self) -> ServerSentEvent:
+    def __next__(self) -> ItemT:
         with self._step:
             if self._events is None:
                 self._events = self._run()
             return next(self._events)
 
-    def _run(self) -> Generator[ServerSentEvent, None, None]:
+    def _run(self) -> Generator[ItemT, None, None]:
         retryable = self._retryable()
         while not self._closed:
             self._restarting = False
@@ -641,7 +654,7 @@ class SyncEventSource(_SourceState[ClientT], abc.ABC):
             if delay is not None:
                 self._wait(delay)
 
-    def _read(self, connection: Connection) -> Generator[ServerSentEvent, None, bool]:
+    def _read(self, connection: Connection) -> Generator[ItemT, None, bool]:
         # Yield the events of one response; return whether it said to stop.
         if self._interrupted():
             return False
@@ -692,7 +705,7 @@ class SyncEventSource(_SourceState[ClientT], abc.ABC):
             finally:
                 self._step.release()
 
-    def __enter__(self) -> SyncEventSource[ClientT]:
+    def __enter__(self) -> SyncEventSource[ClientT, ItemT]:
         return self
 
     def __exit__(
@@ -712,7 +725,7 @@ class _Done:
         yield  # makes this a generator
 
 
-class AsyncEventSource(_SourceState[ClientT], abc.ABC):
+class AsyncEventSource(_SourceState[ClientT, ItemT], abc.ABC):
     """The reconnect loop of every async ``EventSource``; adapters add the I/O.
 
     A subclass implements :meth:`_connect`, :meth:`_retryable`, and
@@ -728,7 +741,7 @@ class AsyncEventSource(_SourceState[ClientT], abc.ABC):
         method: str,
         url: Any,
         *,
-        reconnector: Reconnector | None = None,
+        reconnector: Reconnector[ItemT] | None = None,
         on_retry: OnRetry | None = None,
         sleep: Callable[[float], Awaitable[object]] | None = None,
         **kwargs: Any,
@@ -742,7 +755,7 @@ class AsyncEventSource(_SourceState[ClientT], abc.ABC):
             kwargs=kwargs,
         )
         self._sleep = sleep
-        self._events: AsyncGenerator[ServerSentEvent, None] | None = None
+        self._events: AsyncGenerator[ItemT, None] | None = None
         self._stepping = False
         self._connection: AsyncConnection | None = None
 
@@ -763,10 +776,10 @@ class AsyncEventSource(_SourceState[ClientT], abc.ABC):
         if self._wakeup is not None:
             self._wakeup.set()
 
-    def __aiter__(self) -> AsyncEventSource[ClientT]:
+    def __aiter__(self) -> AsyncEventSource[ClientT, ItemT]:
         return self
 
-    async def __anext__(self) -> ServerSentEvent:
+    async def __anext__(self) -> ItemT:
         if self._events is None:
             self._events = self._run()
         self._stepping = True
@@ -775,7 +788,7 @@ class AsyncEventSource(_SourceState[ClientT], abc.ABC):
         finally:
             self._stepping = False
 
-    async def _run(self) -> AsyncGenerator[ServerSentEvent, None]:
+    async def _run(self) -> AsyncGenerator[ItemT, None]:
         # _read's async twin is inline: an async generator cannot return a value.
         state = self.reconnector
         retryable = self._retryable()
@@ -796,8 +809,8 @@ class AsyncEventSource(_SourceState[ClientT], abc.ABC):
                         )
                         stop = verdict is ResponseVerdict.STOP
                         async for chunk in body:
-                            for event in state.deliver(chunk):
-                                yield event
+                            for item in state.deliver(chunk):
+                                yield item
                             if self._interrupted():
                                 stop = False
                                 break
@@ -845,7 +858,7 @@ class AsyncEventSource(_SourceState[ClientT], abc.ABC):
         if self._events is not None and not self._stepping:
             await self._events.aclose()
 
-    async def __aenter__(self) -> AsyncEventSource[ClientT]:
+    async def __aenter__(self) -> AsyncEventSource[ClientT, ItemT]:
         return self
 
     async def __aexit__(

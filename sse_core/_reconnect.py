@@ -21,11 +21,14 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable, Generic, Literal, cast, overload
 
 from ._errors import LastEventIdWarning, LimitExceededError, RetriesExhaustedError
-from ._events import ServerSentEvent
-from ._parser import EventStreamParser
+from ._events import Comment, ServerSentEvent
+from ._parser import EventStreamParser, ItemT
+
+if TYPE_CHECKING:
+    from ._interpreter import Item
 
 __all__ = [
     "DEFAULT_RECONNECTION_TIME",
@@ -245,7 +248,7 @@ def sendable_event_id(last_event_id: str) -> str | None:
     return None
 
 
-class Reconnector:
+class Reconnector(Generic[ItemT]):
     """The state of one event source across its connections, without I/O.
 
     It owns the :class:`EventStreamParser` used for every connection, since the
@@ -268,17 +271,27 @@ class Reconnector:
     ``Last-Event-ID`` it is given. (This relies on the server numbering its
     events with ``id``: events after the last ``id`` cannot be resumed.)
 
+    With ``comments=True`` (or a parser built with it), :meth:`deliver` hands
+    over each comment line as a :class:`~sse_core.Comment`, in stream order
+    among the events (a ``Reconnector[ServerSentEvent | Comment]`` to a type
+    checker), and every ``EventSource`` driven by it yields them. A comment is
+    not an event: it never moves :attr:`last_event_id`, and an attempt that
+    delivered only comments counts as failed, exactly as without comments.
+
     Args:
         policy: delays and the attempt limit; ``ReconnectPolicy()`` by default.
         last_event_id: the ID to resume from (for example one saved from an
             earlier run). It cannot contain CR, LF or NUL, which no stream can
             produce and no header can carry.
-        parser: a parser with the options you want (bounds, ``on_comment``);
-            by default a new one. Give ``last_event_id`` to either, not both.
+        parser: a parser with the options you want (bounds, ``on_comment``,
+            ``comments``); by default a new one. Give ``last_event_id`` to
+            either, not both.
         rng: the source of jitter; pass ``random.Random(seed)`` for
             reproducible delays.
         clock: seconds from a monotonic clock (``time.monotonic``), to tell how
             long a connection stayed open; pass a fake one in tests.
+        comments: deliver comments too (the default parser is built with
+            ``comments=True``; a parser given must have been).
     """
 
     __slots__ = (
@@ -295,26 +308,67 @@ class Reconnector:
         "_warned_id",
     )
 
+    @overload
+    def __init__(
+        self: Reconnector[ServerSentEvent],
+        policy: ReconnectPolicy | None = None,
+        *,
+        last_event_id: str = ...,
+        parser: None = None,
+        rng: random.Random | None = ...,
+        clock: Callable[[], float] = ...,
+        comments: Literal[False] = ...,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: Reconnector[Item],
+        policy: ReconnectPolicy | None = None,
+        *,
+        last_event_id: str = ...,
+        parser: None = None,
+        rng: random.Random | None = ...,
+        clock: Callable[[], float] = ...,
+        comments: Literal[True],
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        policy: ReconnectPolicy | None = None,
+        *,
+        last_event_id: str = ...,
+        parser: EventStreamParser[ItemT],
+        rng: random.Random | None = ...,
+        clock: Callable[[], float] = ...,
+    ) -> None: ...
+
     def __init__(
         self,
         policy: ReconnectPolicy | None = None,
         *,
         last_event_id: str = "",
-        parser: EventStreamParser | None = None,
+        parser: EventStreamParser[Any] | None = None,
         rng: random.Random | None = None,
         clock: Callable[[], float] = time.monotonic,
+        comments: bool = False,
     ) -> None:
         if parser is None:
-            parser = EventStreamParser(last_event_id=last_event_id)
+            parser = EventStreamParser(last_event_id=last_event_id, comments=comments)
         elif last_event_id:
             raise ValueError("pass last_event_id to the parser, not to both")
+        elif comments and not parser.comments:
+            raise ValueError(
+                "comments=True with a parser: build the parser with comments=True"
+            )
         if "\r" in parser.last_event_id or "\n" in parser.last_event_id:
             # The parser cannot produce such an ID, and it would end the header.
             raise ValueError(
                 f"last_event_id cannot contain CR or LF: {parser.last_event_id!r}"
             )
         self._policy = policy if policy is not None else ReconnectPolicy()
-        self._parser = parser
+        # (The overloads tie ItemT to the parser's items.)
+        self._parser = cast("EventStreamParser[ItemT]", parser)
         self._rng = rng if rng is not None else random.Random()
         self._clock = clock
         self._failed_attempts = 0
@@ -333,9 +387,14 @@ class Reconnector:
         return self._policy
 
     @property
-    def parser(self) -> EventStreamParser:
+    def parser(self) -> EventStreamParser[ItemT]:
         """The parser shared by all connections (reset at each one)."""
         return self._parser
+
+    @property
+    def comments(self) -> bool:
+        """Whether :meth:`deliver` hands over comments among the events."""
+        return self._parser.comments
 
     @property
     def last_event_id(self) -> str:
@@ -431,53 +490,60 @@ class Reconnector:
         self._delivered = False
         self._opened_at = self._clock()
 
-    def feed(self, chunk: bytes | bytearray | memoryview) -> list[ServerSentEvent]:
+    def feed(self, chunk: bytes | bytearray | memoryview) -> list[ItemT]:
         """Parse a piece of the current response body; return the events it completed.
 
         Delivering an event proves the connection works: it resets the count
-        of failed attempts. On :class:`LimitExceededError`, the events the
-        chunk completed before the bound are in the error's ``events``.
+        of failed attempts (a comment does not). On
+        :class:`LimitExceededError`, the events the chunk completed before the
+        bound are in the error's ``events``.
         """
         self._given_id = None
         try:
             events = self._parser.feed(chunk)
         except LimitExceededError as exc:
-            if exc.events:
+            if self._has_event(exc.events):
                 self._mark_delivered()
             raise
-        if events:
+        if events and self._has_event(events):
             self._mark_delivered()
         return events
 
-    def deliver(
-        self, chunk: bytes | bytearray | memoryview
-    ) -> Iterator[ServerSentEvent]:
+    def _has_event(self, items: list[Any]) -> bool:
+        # Whether the items hold an event, not only comments.
+        if not self._parser.comments:
+            return bool(items)
+        return any(type(item) is not Comment for item in items)
+
+    def deliver(self, chunk: bytes | bytearray | memoryview) -> Iterator[ItemT]:
         """Like :meth:`feed`, but hand the events over one at a time.
 
         :attr:`last_event_id` follows the events as they are taken: if the
         caller stops before taking them all, resuming starts after the last
-        one it took. Events completed before a bound was crossed are yielded
-        before :class:`LimitExceededError` is raised.
+        one it took. Events completed before a bound was crossed (and the
+        comments among them) are yielded before :class:`LimitExceededError`
+        is raised.
         """
         before = self.last_event_id
         try:
             events = self._parser.feed(chunk)
         except LimitExceededError as exc:
             self._given_id = before
-            # This parser was built without comments=True: its error carries
-            # events only.
-            yield from self._hand_over(
-                [e for e in exc.events if isinstance(e, ServerSentEvent)]
-            )
+            yield from self._hand_over(exc.events)
             raise
         self._given_id = before
         yield from self._hand_over(events)
 
-    def _hand_over(self, events: list[ServerSentEvent]) -> Iterator[ServerSentEvent]:
-        for event in events:
-            self._given_id = event.id
-            self._mark_delivered()
-            yield event
+    def _hand_over(self, items: list[Any]) -> Iterator[Any]:
+        # (Any: the parser's items, ItemT, where a comment is told by its type.)
+        comments = self._parser.comments
+        for item in items:
+            # A comment is not an event: it moves neither the ID nor the
+            # attempt count.
+            if not comments or type(item) is not Comment:
+                self._given_id = item.id
+                self._mark_delivered()
+            yield item
         # Everything was taken: the parser's ID (which an id-only block may
         # have moved past the last event) is the one to resume from.
         self._given_id = None

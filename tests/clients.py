@@ -17,7 +17,7 @@ import requests
 import trio
 import urllib3
 
-from sse_core import Reconnector, ServerSentEvent
+from sse_core import Comment, Reconnector, ServerSentEvent
 from sse_core.transports import aiohttp as sse_aiohttp
 from sse_core.transports import httpx as sse_httpx
 from sse_core.transports import requests as sse_requests
@@ -31,18 +31,18 @@ ALL_KINDS = SYNC_KINDS + ASYNC_KINDS
 
 @dataclass
 class Outcome:
-    """What one run saw."""
+    """What one run saw (comments too, for ``Reconnector(comments=True)``)."""
 
-    events: list[ServerSentEvent] = field(default_factory=list)
+    events: list[ServerSentEvent | Comment] = field(default_factory=list)
     error: BaseException | None = None
     retries: list[tuple[BaseException | None, float]] = field(default_factory=list)
     source: Any = None
 
 
-Stop = Callable[[ServerSentEvent, Any], bool]
+Stop = Callable[[Any, Any], bool]
 
 
-def _never(event: ServerSentEvent, source: Any) -> bool:
+def _never(event: ServerSentEvent | Comment, source: Any) -> bool:
     return False
 
 

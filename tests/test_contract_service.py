@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import threading
+import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -53,14 +55,19 @@ class Callbacks(ThreadingHTTPServer):
 
 
 @pytest.fixture
-def service() -> Iterator[str]:
-    with Service(("127.0.0.1", 0)) as running:
+def running() -> Iterator[Service]:
+    with Service(("127.0.0.1", 0)) as service:
         thread = threading.Thread(
-            target=running.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            target=service.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
         thread.start()
-        yield f"http://127.0.0.1:{running.server_address[1]}"
-        running.shutdown()
+        yield service
+        service.shutdown()
+
+
+@pytest.fixture
+def service(running: Service) -> str:
+    return f"http://127.0.0.1:{running.server_address[1]}"
 
 
 @pytest.fixture
@@ -82,6 +89,29 @@ def call(method: str, url: str, body: Any = None) -> tuple[int, dict[str, str], 
         return response.status, dict(response.headers), json.loads(raw) if raw else None
 
 
+def start(service: str, callbacks: Callbacks, stream_url: str, **params: Any) -> str:
+    """Start a client as the harness does; return its URL."""
+    status, headers, _ = call(
+        "POST",
+        service + "/",
+        {
+            "streamUrl": stream_url,
+            "callbackUrl": f"http://127.0.0.1:{callbacks.server_address[1]}",
+            **params,
+        },
+    )
+    assert status == 201
+    return service + headers["Location"]
+
+
+def event(data: str, id: str = "", type: str = "message") -> dict[str, Any]:
+    return {"kind": "event", "event": {"type": type, "data": data, "id": id}}
+
+
+def comment(text: str) -> dict[str, Any]:
+    return {"kind": "comment", "comment": text}
+
+
 class Script:
     """Per connection: the steps to send; records each request."""
 
@@ -99,6 +129,20 @@ class Script:
 def test_capabilities(service: str) -> None:
     status, _, body = call("GET", service + "/")
     assert status == 200 and body == {"capabilities": CAPABILITIES}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"callbackUrl": "http://127.0.0.1:9"},
+        {"streamUrl": "http://127.0.0.1:9/", "callbackUrl": "x", "lastEventId": "a\nb"},
+        {"streamUrl": "http://127.0.0.1:9/", "callbackUrl": "x", "initialDelayMs": "1"},
+    ],
+)
+def test_invalid_parameters_get_400(service: str, params: dict[str, Any]) -> None:
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        call("POST", service + "/", params)
+    assert caught.value.code == 400
 
 
 def test_events_comments_headers_and_restart(
@@ -177,3 +221,183 @@ def test_a_read_timeout_is_reported_and_retried(
     assert kinds == ["event", "error", "event", "error"]
     assert "timed out" in messages[1]["error"].lower()
     assert len(script.requests) >= 2
+
+
+# -- comments: in stream order, even within one read ------------------------------
+
+
+def test_a_comment_and_an_event_in_one_read_keep_their_order(
+    service: str, callbacks: Callbacks
+) -> None:
+    # Each bytes step is one write, so one read: before, a comment after an
+    # event in the same read was reported first (on_comment fires while the
+    # read is parsed, the events only after it).
+    script = Script(
+        [
+            b":before\ndata: one\n\n",
+            Pause(0.05),
+            b"data: two\n\n:after\n",
+            Pause(0.05),
+            b"data: three\n\n:x\n:y\ndata: four\n\n",
+            Pause(8),
+        ]
+    )
+    with SSEServer(script) as stream:
+        client_url = start(service, callbacks, stream.url("/"))
+        messages = callbacks.wait_for(8)
+        call("DELETE", client_url)
+    assert messages == [
+        comment("before"),
+        event("one"),
+        event("two"),
+        comment("after"),
+        event("three"),
+        comment("x"),
+        comment("y"),
+        event("four"),
+    ]
+
+
+def test_a_bom_then_a_comment_at_the_start(service: str, callbacks: Callbacks) -> None:
+    script = Script([b"\xef\xbb\xbf:comment\ndata: Hello\n\n", Pause(8)])
+    with SSEServer(script) as stream:
+        client_url = start(service, callbacks, stream.url("/"))
+        messages = callbacks.wait_for(2)
+        call("DELETE", client_url)
+    assert messages == [comment("comment"), event("Hello")]
+
+
+def test_a_one_mib_payload_arrives_whole(service: str, callbacks: Callbacks) -> None:
+    data = "x" * (1024 * 1024)
+    script = Script([f"data: {data}\n\n".encode(), Pause(8)])
+    with SSEServer(script) as stream:
+        client_url = start(service, callbacks, stream.url("/"))
+        messages = callbacks.wait_for(1)
+        call("DELETE", client_url)
+    assert messages == [event(data)]
+
+
+# -- HTTP behaviour -------------------------------------------------------------------
+
+
+def test_default_method_and_headers(service: str, callbacks: Callbacks) -> None:
+    script = Script([b"data: x\n\n", Pause(8)])
+    with SSEServer(script) as stream:
+        client_url = start(service, callbacks, stream.url("/"))
+        callbacks.wait_for(1)
+        call("DELETE", client_url)
+    (request,) = script.requests
+    assert request.method == "GET"
+    assert request.headers["accept"] == "text/event-stream"
+    assert request.headers["cache-control"] == "no-cache"
+    assert request.headers["pragma"] == "no-cache"
+    assert "last-event-id" not in request.headers
+    assert request.body == b""
+
+
+def test_post_with_a_content_type(service: str, callbacks: Callbacks) -> None:
+    script = Script([b"data: x\n\n", Pause(8)])
+    with SSEServer(script) as stream:
+        client_url = start(
+            service,
+            callbacks,
+            stream.url("/"),
+            method="POST",
+            body='{"hello": "world"}',
+            headers={"content-type": "application/json; charset=utf-8"},
+        )
+        callbacks.wait_for(1)
+        call("DELETE", client_url)
+    (request,) = script.requests
+    assert request.method == "POST"
+    assert request.headers["content-type"] == "application/json; charset=utf-8"
+    assert request.body == b'{"hello": "world"}'
+
+
+def test_204_stops_the_client_for_good(
+    running: Service, service: str, callbacks: Callbacks
+) -> None:
+    script = Script()  # every request gets 204
+    with SSEServer(script) as stream:
+        start(service, callbacks, stream.url("/"), initialDelayMs=0)
+        (client,) = running.clients.values()
+        client._thread.join(5)
+        assert not client._thread.is_alive()  # ended: it cannot reconnect
+    assert len(script.requests) == 1
+    assert callbacks.messages == {}
+
+
+@pytest.mark.parametrize("status", [301, 307])
+def test_a_redirect_is_followed(
+    service: str, callbacks: Callbacks, status: int
+) -> None:
+    requests: list[Request] = []
+
+    def handler(request: Request) -> Response:
+        requests.append(request)
+        if request.path == "/old":
+            return Response(status=status, headers={"Location": "/new"})
+        return Response(steps=[b"data: hello\n\n", Pause(8)])
+
+    with SSEServer(handler) as stream:
+        client_url = start(service, callbacks, stream.url("/old"))
+        messages = callbacks.wait_for(1)
+        call("DELETE", client_url)
+    assert messages[0] == event("hello")
+    assert [request.path for request in requests] == ["/old", "/new"]
+    assert requests[1].headers["accept"] == "text/event-stream"
+
+
+@pytest.mark.parametrize("location", ["empty", "missing"])
+@pytest.mark.parametrize("status", [301, 307])
+def test_a_redirect_without_a_usable_location_is_an_error(
+    service: str, callbacks: Callbacks, status: int, location: str
+) -> None:
+    # Neither a loop nor a silent retry of the same URL: an error, once.
+    headers = {"Location": ""} if location == "empty" else {}
+
+    def handler(request: Request) -> Response:
+        return Response(status=status, headers=headers)
+
+    with SSEServer(handler) as stream:
+        client_url = start(service, callbacks, stream.url("/"))
+        messages = callbacks.wait_for(1)
+        call("DELETE", client_url)
+    assert [message["kind"] for message in messages] == ["error"]
+    assert str(status) in messages[0]["error"]
+
+
+# -- reconnection --------------------------------------------------------------------
+
+
+def test_a_partial_event_is_discarded_on_reconnection(
+    service: str, callbacks: Callbacks
+) -> None:
+    script = Script(
+        [b"id: abc\ndata: Hello\n\nid: def\ndata: Goodbye", Pause(0.1), Abort()],
+        [b"data: We meet again\n\n", Pause(8)],
+    )
+    with SSEServer(script) as stream:
+        client_url = start(service, callbacks, stream.url("/"), initialDelayMs=0)
+        messages = callbacks.wait_for(3)
+        call("DELETE", client_url)
+    assert messages[0] == event("Hello", id="abc")
+    assert messages[1]["kind"] == "error"  # the harness ignores one error here
+    assert messages[2] == event("We meet again", id="abc")
+    assert script.requests[1].headers["last-event-id"] == "abc"
+
+
+def test_an_empty_id_sends_no_last_event_id(service: str, callbacks: Callbacks) -> None:
+    script = Script(
+        [b"id: abc\ndata: Hello\n\n", b"id: \ndata: World\n\n", Abort()],
+        [Pause(8)],
+    )
+    with SSEServer(script) as stream:
+        client_url = start(service, callbacks, stream.url("/"), initialDelayMs=0)
+        messages = callbacks.wait_for(3)
+        deadline = time.monotonic() + 5
+        while len(script.requests) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        call("DELETE", client_url)
+    assert messages[:2] == [event("Hello", id="abc"), event("World")]
+    assert "last-event-id" not in script.requests[1].headers

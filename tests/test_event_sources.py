@@ -11,7 +11,9 @@ from __future__ import annotations
 import random
 import threading
 import time
+import tracemalloc
 import warnings
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -19,6 +21,7 @@ import pytest
 
 from sse_core import (
     BadResponseError,
+    Comment,
     EventStreamEncoder,
     EventStreamParser,
     LastEventIdWarning,
@@ -600,3 +603,177 @@ def test_the_stdlib_source_refuses_unknown_options_at_once() -> None:
 
     with pytest.raises(TypeError, match="json"):
         EventSource(None, "GET", "http://127.0.0.1:9/", json={"a": 1})
+
+
+# -- comments, in stream order (Reconnector(comments=True)) -------------------------
+
+
+def commented_stream(count: int) -> tuple[bytes, list[ServerSentEvent | Comment]]:
+    """Events with comments between them, between their fields and at the end.
+
+    Returns the body (CRLF and LF line endings mixed) and the items a parser
+    with comments gives, in order.
+    """
+    body = b""
+    items: list[ServerSentEvent | Comment] = []
+    for n in range(1, count + 1):
+        ending = b"\r\n" if n % 3 == 0 else b"\n"
+        body += b": before %d" % n + ending
+        body += b"id: %d" % n + ending + b":inside %d" % n + ending
+        body += b"data: event %d" % n + ending + ending
+        items += [
+            Comment(f" before {n}"),
+            Comment(f"inside {n}"),
+            ServerSentEvent(data=f"event {n}", id=str(n)),
+        ]
+    body += b":the end\n"
+    items.append(Comment("the end"))
+    return body, items
+
+
+def random_writes(body: bytes, rng: random.Random) -> list[Step]:
+    """``body`` cut into writes of 1 to 40 bytes (each a read, or part of one)."""
+    steps: list[Step] = []
+    start = 0
+    while start < len(body):
+        size = rng.randint(1, 40)
+        steps.append(body[start : start + size])
+        start += size
+    return steps
+
+
+class OnceThen204:
+    """The body in the given writes, a clean end, then 204 on reconnection."""
+
+    def __init__(self, steps: list[Step]) -> None:
+        self.steps = steps
+        self.requests: list[Request] = []
+
+    def __call__(self, request: Request) -> Response:
+        self.requests.append(request)
+        if len(self.requests) > 1:
+            return Response(status=204, headers={})
+        return Response(steps=self.steps)
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+@pytest.mark.parametrize("seed", [1, 2])
+def test_comments_arrive_in_stream_order_under_random_read_splits(
+    server: SSEServer, kind: str, seed: int
+) -> None:
+    body, items = commented_stream(40)
+    steps = random_writes(body, random.Random(seed))
+    server.handler = OnceThen204(steps)
+    reconnector = Reconnector(FAST, comments=True)
+    outcome = run_source(kind, server.url("/comments"), reconnector)
+    assert outcome.error is None
+    assert outcome.events == items
+    assert reconnector.last_event_id == "40"  # comments never move it
+    # The default: the same stream, events only.
+    server.handler = OnceThen204(steps)
+    default = run_source(kind, server.url("/comments"), Reconnector(FAST))
+    assert default.error is None
+    assert default.events == [i for i in items if isinstance(i, ServerSentEvent)]
+
+
+class CommentedResuming:
+    """``commented_stream`` after Last-Event-ID, cut at random; 204 when done."""
+
+    def __init__(self, count: int, drops: int, seed: int) -> None:
+        self.count = count
+        self.drops = drops
+        self.rng = random.Random(seed)
+        self.requests: list[Request] = []
+
+    def __call__(self, request: Request) -> Response:
+        self.requests.append(request)
+        if len(self.requests) > self.drops + 1:
+            return Response(status=204, headers={})
+        start = int(request.headers.get("last-event-id") or 0)
+        body = commented_stream(self.count)[0]
+        # Resume at the comment that opens the event after `start`.
+        body = body[body.index(b": before %d" % (start + 1)) :]
+        steps = random_writes(body, self.rng)
+        if len(self.requests) <= self.drops:
+            steps = steps[: self.rng.randint(1, max(1, len(steps) // 4))]
+            steps.append(Abort())
+        return Response(steps=steps)
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_comments_across_drops_keep_their_place_before_their_event(
+    server: SSEServer, kind: str
+) -> None:
+    # A comment is not resumable: one sent before a cut is sent again with
+    # the events after Last-Event-ID. But each one arrives in its place, and
+    # the events arrive exactly once, in order.
+    handler = server.handler = CommentedResuming(count=30, drops=8, seed=len(kind))
+    reconnector = Reconnector(FAST, comments=True)
+    outcome = run_source(kind, server.url("/resume"), reconnector)
+    assert outcome.error is None
+    events = [item for item in outcome.events if isinstance(item, ServerSentEvent)]
+    assert events == numbered(30)
+    # Each connection gives a run of the stream's items, in order, from the
+    # comment that opens the event after the last one delivered.
+    items = commented_stream(30)[1]
+    position = resumptions = 0
+    last_id = 0
+    for item in outcome.events:
+        if position < len(items) and item == items[position]:
+            position += 1
+        else:
+            assert item == Comment(f" before {last_id + 1}")
+            position = items.index(item) + 1
+            resumptions += 1
+        if isinstance(item, ServerSentEvent):
+            last_id = int(item.id)
+    assert position == len(items)
+    assert resumptions <= 8
+    assert len(handler.requests) == 10
+
+
+def _comment_bomb() -> bytes:
+    # ~100 KiB of gzip expanding to 10 M comment lines (70 MB).
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = b": ping\n" * 100_000
+    return b"".join(
+        [*(compressor.compress(block) for _ in range(100)), compressor.flush()]
+    )
+
+
+COMMENT_BOMB = _comment_bomb()
+
+
+def comment_bomb(request: Request) -> Response:
+    if "last-event-id" in request.headers:
+        return Response(status=204, headers={})
+    return Response(
+        headers={"Content-Type": "text/event-stream", "Content-Encoding": "gzip"},
+        steps=[COMMENT_BOMB[i : i + 16384] for i in range(0, len(COMMENT_BOMB), 16384)],
+        chunked=False,
+    )
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_a_compressed_comment_bomb_stays_bounded(server: SSEServer, kind: str) -> None:
+    # Comments are read a bounded piece at a time like events: each feed()
+    # gets at most 64 KiB, so it returns at most ~9 K comments, however
+    # small the compressed input.
+    server.handler = comment_bomb
+    taken = [0]
+
+    def stop(item: object, source: object) -> bool:
+        taken[0] += 1
+        return taken[0] == 30_000
+
+    reconnector = Reconnector(ReconnectPolicy(max_attempts=1), comments=True)
+    tracemalloc.start()
+    try:
+        outcome = run_source(kind, server.url("/bomb"), reconnector, stop=stop)
+        assert outcome.events[-1] == Comment(" ping")
+        outcome.events.clear()  # what run_source kept, not what the source held
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert outcome.error is None and taken[0] == 30_000
+    assert peak < 16 * 1024 * 1024, f"peak {peak / 2**20:.1f} MiB"

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from sse_core import (
     BadResponseError,
+    Comment,
     EventStreamEncoder,
     EventStreamParser,
     LastEventIdWarning,
@@ -934,3 +935,103 @@ def test_deliver_gives_the_events_before_a_bound_then_raises() -> None:
             taken.append(event.id)
     assert taken == ["1", "2"]
     assert reconnector.last_event_id == "2"
+
+
+# -- comments, in stream order (Reconnector(comments=True)) -------------------------
+
+
+def test_comments_are_delivered_in_stream_order_among_the_events() -> None:
+    reconnector = Reconnector(NO_JITTER, comments=True)
+    assert reconnector.comments and reconnector.parser.comments
+    open_stream(reconnector)
+    items = list(reconnector.deliver(b": a\nid: 1\ndata: x\n\n:b\n: c\ndata: y\n\n"))
+    assert items == [
+        Comment(" a"),
+        ServerSentEvent(data="x", id="1"),
+        Comment("b"),
+        Comment(" c"),
+        ServerSentEvent(data="y", id="1"),
+    ]
+
+
+def test_the_default_delivers_events_only() -> None:
+    reconnector = Reconnector(NO_JITTER)
+    assert not reconnector.comments
+    open_stream(reconnector)
+    assert list(reconnector.deliver(b": a\ndata: x\n\n: b\n")) == [
+        ServerSentEvent(data="x")
+    ]
+
+
+def test_a_comment_never_moves_last_event_id() -> None:
+    reconnector = Reconnector(NO_JITTER, comments=True, last_event_id="0")
+    open_stream(reconnector)
+    items = reconnector.deliver(b": before\nid: 1\ndata: x\n\n: after\nid: 2\n")
+    assert next(items) == Comment(" before")
+    assert reconnector.last_event_id == "0"
+    assert next(items).id == "1"  # type: ignore[union-attr]
+    assert next(items) == Comment(" after")
+    assert reconnector.last_event_id == "1"
+    items.close()  # the caller stopped after the comment
+    assert reconnector.request_headers() == {"Last-Event-ID": "1"}
+
+
+def test_an_attempt_that_delivered_only_comments_counts_as_failed() -> None:
+    # As without comments: keep-alives alone do not prove the stream works.
+    reconnector = Reconnector(NO_JITTER, comments=True)
+    for attempt in (1, 2):
+        open_stream(reconnector)
+        assert list(reconnector.deliver(b": ping\n: ping\n")) == [Comment(" ping")] * 2
+        assert reconnector.feed(b": ping\n") == [Comment(" ping")]
+        reconnector.connection_lost()
+        assert reconnector.failed_attempts == attempt
+    open_stream(reconnector)
+    assert len(reconnector.feed(b": ping\ndata: x\n\n")) == 2
+    assert reconnector.failed_attempts == 0
+
+
+def test_comments_and_events_before_a_bound_are_delivered_then_the_error() -> None:
+    parser = EventStreamParser(max_line_size=16, comments=True)
+    reconnector = Reconnector(NO_JITTER, parser=parser)
+    open_stream(reconnector)
+    taken: list[ServerSentEvent | Comment] = []
+    with pytest.raises(LimitExceededError):
+        taken.extend(
+            reconnector.deliver(
+                b"id: 1\ndata: a\n\n: between\nid: 2\n: inside\ndata: b\n\n"
+                b": last\ndata: " + b"x" * 40
+            )
+        )
+    assert taken == [
+        ServerSentEvent(data="a", id="1"),
+        Comment(" between"),
+        Comment(" inside"),
+        ServerSentEvent(data="b", id="2"),
+        Comment(" last"),
+    ]
+    assert reconnector.last_event_id == "2"
+
+
+def test_comments_survive_the_parser_reset_of_each_connection() -> None:
+    forever = ReconnectPolicy(jitter=0, max_attempts=None)
+    reconnector = Reconnector(forever, comments=True)
+    for _ in range(3):
+        open_stream(reconnector)  # resets the parser
+        assert reconnector.feed(b": hi\n") == [Comment(" hi")]
+        reconnector.feed(b"data: cut")
+        reconnector.connection_lost()
+    # Also after a rewind to the last ID handed over (the _start_stream path).
+    open_stream(reconnector)
+    items = reconnector.deliver(b"id: 5\ndata: a\n\nid: 6\ndata: b\n\n")
+    assert next(items).id == "5"  # type: ignore[union-attr]
+    items.close()
+    open_stream(reconnector)
+    assert reconnector.last_event_id == "5"
+    assert reconnector.feed(b": again\n") == [Comment(" again")]
+
+
+def test_comments_need_a_parser_built_with_them() -> None:
+    with pytest.raises(ValueError, match="comments=True"):
+        Reconnector(parser=EventStreamParser(), comments=True)
+    # A parser built with comments=True is enough by itself.
+    assert Reconnector(parser=EventStreamParser(comments=True)).comments

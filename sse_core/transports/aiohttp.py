@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager as _acm
 
 from .. import _http
 from .._iterate import aiter_events as _aiter_events
+from .._parser import ItemT as _ItemT
 from ._common import AsyncEventStream
 
 if _t.TYPE_CHECKING:
@@ -102,7 +103,7 @@ class _Connection(_http.AsyncConnection):
         self.response.close()
 
 
-class AsyncEventSource(_http.AsyncEventSource["aiohttp.ClientSession"]):
+class AsyncEventSource(_http.AsyncEventSource["aiohttp.ClientSession", _ItemT]):
     """A reconnecting event stream over an ``aiohttp.ClientSession``.
 
     ``AsyncEventSource(client_session, method, url, *, reconnector=None,

@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager as _acm
 from contextlib import contextmanager as _cm
 
 from .. import _http
+from .._parser import ItemT as _ItemT
 from ._common import AsyncEventStream, EventStream
 
 if _t.TYPE_CHECKING:
@@ -36,7 +37,9 @@ __all__ = [
 ]
 
 
-def _headers(headers: _t.Any, reconnector: Reconnector | None = None) -> httpx.Headers:
+def _headers(
+    headers: _t.Any, reconnector: Reconnector[_t.Any] | None = None
+) -> httpx.Headers:
     import httpx
 
     if isinstance(headers, httpx.Headers):
@@ -166,7 +169,7 @@ class _AsyncConnection(_http.AsyncConnection):
         await self._context.__aexit__(None, None, None)
 
 
-class EventSource(_http.SyncEventSource["httpx.Client"]):
+class EventSource(_http.SyncEventSource["httpx.Client", _ItemT]):
     """Iterate over a stream's events, reconnecting as a browser's ``EventSource`` does.
 
     When the stream ends or the connection drops, it waits the delay the
@@ -185,6 +188,9 @@ class EventSource(_http.SyncEventSource["httpx.Client"]):
             for every attempt.
         reconnector: the reconnection state and policy (by default
             ``Reconnector()``); read ``last_event_id`` from it afterwards.
+            With ``Reconnector(comments=True)`` the source yields each
+            comment line too, as a :class:`~sse_core.Comment`, in stream
+            order among the events.
         on_retry: ``on_retry(error, delay)`` is called before every wait, with
             the cause (the exception, or ``None`` for a clean end) and the
             delay in seconds.
@@ -214,7 +220,7 @@ class EventSource(_http.SyncEventSource["httpx.Client"]):
         return _retryable()
 
 
-class AsyncEventSource(_http.AsyncEventSource["httpx.AsyncClient"]):
+class AsyncEventSource(_http.AsyncEventSource["httpx.AsyncClient", _ItemT]):
     """Async form of :class:`EventSource`, for ``httpx.AsyncClient``.
 
     It runs under asyncio and trio (it waits with anyio, which httpx depends

@@ -15,6 +15,7 @@ from contextlib import contextmanager as _cm
 
 from .. import _http
 from .._iterate import iter_events as _iter_events
+from .._parser import ItemT as _ItemT
 from ._common import EventStream
 
 if _t.TYPE_CHECKING:
@@ -114,7 +115,7 @@ class _Connection(_http.Connection):
         self.response.close()
 
 
-class EventSource(_http.SyncEventSource["requests.Session"]):
+class EventSource(_http.SyncEventSource["requests.Session", _ItemT]):
     """A reconnecting event stream over a ``requests.Session``.
 
     ``EventSource(session, method, url, *, reconnector=None, on_retry=None,

@@ -14,6 +14,7 @@ import typing as _t
 from contextlib import contextmanager as _cm
 
 from .. import _http
+from .._parser import ItemT as _ItemT
 
 if _t.TYPE_CHECKING:
     import http.client
@@ -98,7 +99,9 @@ def open_stream(
         connection.close()
 
 
-class EventSource(_http.SyncEventSource["urllib.request.OpenerDirector | None"]):
+class EventSource(
+    _http.SyncEventSource["urllib.request.OpenerDirector | None", _ItemT]
+):
     """A reconnecting event stream with the standard library only.
 
     ``EventSource(opener, method, url, *, reconnector=None, on_retry=None,

@@ -12,6 +12,7 @@ from functools import partial as _partial
 
 from .. import _http
 from .._iterate import iter_events as _iter_events
+from .._parser import ItemT as _ItemT
 from ._common import EventStream
 
 if _t.TYPE_CHECKING:
@@ -120,7 +121,7 @@ class _Connection(_http.Connection):
         _close(self.response)
 
 
-class EventSource(_http.SyncEventSource["RequestMethods"]):
+class EventSource(_http.SyncEventSource["RequestMethods", _ItemT]):
     """A reconnecting event stream over a urllib3 ``PoolManager`` (or a pool).
 
     ``EventSource(pool_manager, method, url, *, reconnector=None,
