@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Union
 
+import httpx
 from typing_extensions import assert_type
 
 from sse_core import (
+    Comment,
     EventStreamEncoder,
     EventStreamParser,
     Reconnector,
@@ -48,6 +50,7 @@ from sse_core.endpoints import (
     decode_chunks,
     stream_events,
 )
+from sse_core.transports.httpx import EventSource
 
 BODY: list[bytes] = []
 
@@ -77,6 +80,28 @@ async def whole_streams(chunks: AsyncIterator[bytes]) -> None:
     assert_type(encode_comment("keep-alive"), bytes)
     assert_type(EventStreamEncoder().encode(ServerSentEvent(data="x")), bytes)
     assert_type(Reconnector().request_headers(), dict[str, str])
+
+
+def comments_in_stream_order() -> None:
+    """``comments=True`` widens the item type to events and comments."""
+    ordered = EventStreamParser(comments=True)
+    assert_type(ordered.feed(b": hi\n"), list[Union[ServerSentEvent, Comment]])
+    for item in iter_events(BODY, comments=True):
+        assert_type(item, Union[ServerSentEvent, Comment])
+    assert_type(Reconnector(), Reconnector[ServerSentEvent])
+    assert_type(
+        Reconnector(comments=True), Reconnector[Union[ServerSentEvent, Comment]]
+    )
+
+
+def event_sources(client: httpx.Client) -> None:
+    """An EventSource yields what its reconnector delivers."""
+    url = "http://localhost:8000/stream"
+    for event in EventSource(client, "GET", url):
+        assert_type(event, ServerSentEvent)
+    with_comments = Reconnector(comments=True)
+    for item in EventSource(client, "GET", url, reconnector=with_comments):
+        assert_type(item, Union[ServerSentEvent, Comment])
 
 
 # Writer endpoints: the record tokens (COMPLETIONS, CHAT, APPLICATIONS,
