@@ -156,8 +156,11 @@ def _plain_choices(raw: dict[str, Any]) -> list[_PlainChoice] | None:
                     continue
                 if key == "graph_data" and type(value) is dict:
                     graph_data = cast("dict[str, Any]", value)
-                    if any(graph_data.get(name) is not None for name in _GRAPH_KEYS):
-                        return None
+                    # A loop, not any() over a generator: this runs for
+                    # every Writer-dialect chunk (graph_data of nulls).
+                    for name in _GRAPH_KEYS:
+                        if graph_data.get(name) is not None:
+                            return None
                     graph = True
                     continue
                 return None

@@ -51,7 +51,7 @@ from ._errors import (
 )
 from ._limits import DEFAULT_LIMITS
 from ._records import Endpoint, lookup
-from ._view import View
+from ._view import View, new_object, set_obj, set_path
 
 __all__ = [
     "Chunk",
@@ -148,6 +148,9 @@ def _decode_all(
     # ``owned``: the events come from our own parser, closed on the way out.
     loads = json.loads
     limit = max_payload_size
+    # ``cls(obj)`` is View.__init__ for every chunk class but QuestionChunk:
+    # for those, build the view without that frame (the same view, path ()).
+    plain = cls.__init__ is View.__init__
     try:
         for event in events:
             data = event.data
@@ -162,7 +165,13 @@ def _decode_all(
                 if type(decoded) is dict:
                     obj = cast("dict[str, Any]", decoded)
                     if not (obj.get("error") or obj.get("errors")):
-                        yield cls(obj)
+                        if plain:
+                            view: _V = new_object(cls)
+                            set_obj(view, obj)
+                            set_path(view, ())
+                            yield view
+                        else:
+                            yield cls(obj)
                         continue
             chunk = decode_event(cls, event, max_payload_size)
             if chunk is None:

@@ -47,6 +47,9 @@ __all__ = [
     "copy_json",
     "declared_keys",
     "format_path",
+    "new_object",
+    "set_obj",
+    "set_path",
 ]
 
 Path = tuple[Union[str, int], ...]
@@ -184,6 +187,12 @@ def copy_json(value: Any) -> Any:
 _set_obj = View.__dict__["_obj"].__set__
 _set_path = View.__dict__["_path"].__set__
 _new_object = object.__new__
+# The same, for the modules that build views in their own hot loops (the
+# decoder): ``set_path(set_obj(new_object(cls)...)...)`` is ``cls(obj, path)``
+# for a class that keeps View.__init__.
+new_object = _new_object
+set_obj = _set_obj
+set_path = _set_path
 
 
 def _make(cls: type[_V], obj: dict[str, Any], path: Path) -> _V:
@@ -329,7 +338,11 @@ class ObjectOrEmpty(Field[_V], Generic[_V]):
             return self
         value = view._obj.get(self.key)
         if type(value) is dict:
-            return _make(self.cls, value, (*view._path, self.key))
+            # _make(self.cls, value, (*view._path, self.key)), inlined.
+            item_view = _new_object(self.cls)
+            _set_obj(item_view, value)
+            _set_path(item_view, (*view._path, self.key))
+            return item_view
         return self.read(view, value)
 
 
@@ -337,11 +350,17 @@ def _items(
     field: Field[Any], cls: type[_V], view: View, value: list[Any]
 ) -> tuple[_V, ...]:
     path = (*view._path, field.key)
-    items = []
+    items: list[_V] = []
+    append = items.append
     for index, item in enumerate(value):
         if type(item) is not dict:
             raise field.fail(view, "an object", item, index)
-        items.append(_make(cls, item, (*path, index)))
+        # _make(cls, item, (*path, index)), inlined: this loop builds every
+        # chat chunk's choices.
+        item_view = _new_object(cls)
+        _set_obj(item_view, item)
+        _set_path(item_view, (*path, index))
+        append(item_view)
     return tuple(items)
 
 
@@ -389,6 +408,15 @@ class ItemsOrEmpty(Field[tuple[_V, ...]], Generic[_V]):
             return self
         value = view._obj.get(self.key)
         if type(value) is list:
+            if len(value) == 1:
+                # _items for the one-item array (a chat chunk's one choice),
+                # without its loop and list: the same view, the same path.
+                item = value[0]
+                if type(item) is dict:
+                    item_view = _new_object(self.cls)
+                    _set_obj(item_view, item)
+                    _set_path(item_view, (*view._path, self.key, 0))
+                    return (item_view,)
             return _items(self, self.cls, view, value)
         return self.read(view, value)
 
