@@ -13,7 +13,13 @@ from . import _limit
 from ._compare import describe_differences
 from ._machine import machine_info
 from ._memory import idle_bytes, streaming_peak
-from ._peers import PARSER_NAMES, Runner, available_runners, limit_runner
+from ._peers import (
+    PARSER_NAMES,
+    Runner,
+    available_runners,
+    limit_runner,
+    set_python_loop,
+)
 from ._probes import run_probes
 from ._report import MemoryRow, Results, Row, format_report
 from ._timing import best_of_interleaved, set_wall_clock, time_drip
@@ -75,6 +81,12 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--wall",
         action="store_true",
         help="time wall-clock (perf_counter) rather than process CPU time",
+    )
+    parser.add_argument(
+        "--loop",
+        action="store_true",
+        help="visit every event in a Python for loop (sse_core: each read's list), "
+        "as consumer code does, instead of the C-level drain",
     )
     return parser.parse_args(argv)
 
@@ -195,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the selected sections, print the report, optionally save JSON."""
     args = _parse_args(argv)
     set_wall_clock(args.wall)
+    set_python_loop(args.loop)
     sections = _names(args.workload, _SECTIONS, "workload")
     wanted = set(_names(args.parser, PARSER_NAMES, "parser")) | {"sse_core", "limit"}
     runners, missing = available_runners()
@@ -214,6 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "repeats": repeats,
             "keep_gc": args.gc,
             "clock": "perf_counter" if args.wall else "process_time",
+            "consumer": "for loop" if args.loop else "drain",
             "scale": 0.5 if args.quick else 1.0,
             "drip_budget": 2.0 if args.quick else 10.0,
             "sections": sections,

@@ -47,6 +47,7 @@ __all__ = [
     "available_runners",
     "limit_runner",
     "package_version",
+    "set_python_loop",
 ]
 
 Event = tuple[str, str, str, Any]
@@ -81,19 +82,41 @@ def package_version(package: str) -> str:
         return "missing"
 
 
+# Whether every event goes through a Python for loop (--loop), in a one-item
+# list so that set_python_loop can switch it.
+_PYTHON_LOOP = [False]
+
+
+def set_python_loop(loop: bool) -> None:
+    """Make every runner visit each event in a Python ``for`` loop (``--loop``)."""
+    _PYTHON_LOOP[0] = loop
+
+
 def _consume(events: Iterator[object]) -> None:
-    # A deque of length 0 pulls every event at C speed and keeps none.
-    collections.deque(events, maxlen=0)
+    if _PYTHON_LOOP[0]:
+        for _ in events:
+            pass
+    else:
+        # A deque of length 0 pulls every event at C speed and keeps none.
+        collections.deque(events, maxlen=0)
 
 
 # -- sse_core -------------------------------------------------------------------
 
 
 def _sse_core_drain(chunks: Chunks) -> None:
+    # feed() returns each read's events as a finished list: dropping it is the
+    # least a consumer does, as the deque is for the peers' iterators. With
+    # --loop, every list is iterated, as the peers' iterators are.
     parser = EventStreamParser()
     feed = parser.feed
-    for chunk in chunks:
-        feed(chunk)
+    if _PYTHON_LOOP[0]:
+        for chunk in chunks:
+            for _ in feed(chunk):
+                pass
+    else:
+        for chunk in chunks:
+            feed(chunk)
     parser.close()
 
 

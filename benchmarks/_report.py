@@ -419,6 +419,7 @@ def format_report(results: Results) -> str:
         f"settings: best of {settings['repeats']} interleaved repeats, "
         f"gc {'on' if settings['keep_gc'] else 'off'} while timed, "
         f"clock {settings.get('clock', 'perf_counter')}, "
+        f"consumer {settings.get('consumer', 'drain')}, "
         f"scale {settings['scale']}, MB = 10^6 bytes"
         + (", --quick" if settings["quick"] else ""),
     ]

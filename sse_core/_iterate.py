@@ -72,7 +72,10 @@ def iter_events(
         except LimitExceededError as exc:
             yield from exc.events  # type: ignore[misc]
             raise
-        yield from events
+        # A loop, not `yield from`: no delegation set up per read (one read
+        # often holds one event or none).
+        for item in events:  # noqa: UP028
+            yield item
     yield from parser.close()
 
 

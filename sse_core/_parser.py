@@ -42,10 +42,12 @@ How a read goes through ``feed``:
 2. A read without CR or LF is appended to the held partial line (a
    bytearray, in 64 KiB segments); nothing else happens. A line that starts
    between events is first held as the bytes object its read was (the
-   ``_HELD`` state), since the next read usually ends it.
-3. A read that ends a held ``data: `` line with a blank line, and holds no
-   other line ending, becomes its event at once: the rest of an event cut
-   by a read boundary.
+   ``_HELD`` state), since the next read usually ends it: the read that
+   does is joined to it and goes on as one read between events, through
+   step 1 (the rest of an event cut in two by a read boundary).
+3. A read that ends a held ``data: `` line (a longer one, grown over
+   several reads) with a blank line, and holds no other line ending,
+   becomes its event at once.
 4. Otherwise CRLF and CR become LF (C-level ``bytes.replace``, skipped when
    the read has no CR), the held bytes are joined once with the read, and
    everything up to the last LF goes to the interpreter as ``(data, start,
@@ -109,8 +111,10 @@ _START = 2
 # second half of a CRLF.
 _AFTER_CR = 3
 # Open, between events, and the start of a line held from one read, as the
-# bytes object that read was (no copy; a bytearray once it grows).
+# bytes object that read was (no copy; a bytearray once it grows). The read
+# that ends the line is joined to it and taken as a read made _READY.
 _HELD = 4
+# Not open (feed raises): the last two, so one comparison finds them.
 _CLOSED, _FAILED = 5, 6
 
 _decode = bytes.decode
@@ -319,6 +323,19 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
             data = _as_bytes(data)
         state = self._state
         if state:
+            if state == _HELD:
+                if 10 in data or 13 in data:
+                    # The held line ends in this read: the two become one
+                    # read between events, which is all the general path
+                    # would do with them (it joins held bytes to the read).
+                    held: bytes = self._pending  # type: ignore[assignment]  # bytes in _HELD
+                    data = held + data
+                    self._pending = _IDLE
+                    self._state = state = _READY
+                else:
+                    # The held line grows: from now on in a bytearray.
+                    self._pending = bytearray(self._pending)
+                    self._state = state = _NORMAL
             if state == _READY:
                 if (
                     data[:6] == b"data: "
@@ -349,13 +366,7 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
                 self._state = _NORMAL
                 if data[0] == 10:
                     data = data[1:]
-            elif state == _HELD:
-                state = _NORMAL
-                if 10 not in data and 13 not in data:
-                    # The held line grows: from now on in a bytearray.
-                    self._pending = bytearray(self._pending)
-                    self._state = _NORMAL
-            elif state != _START:
+            elif state >= _CLOSED:
                 raise self._unusable()
         if 10 not in data and 13 not in data:
             # No line ends in this read: hold its bytes. This is the whole

@@ -141,6 +141,12 @@ def test_fast_path_shapes_give_the_same_as_the_plain_path(chunks: list[bytes]) -
 @example(chunks=[b"data: a\n\n", b"data: b\r\n\r\n", b"data: c\n\n"])
 @example(chunks=[b"data: a\n\n", b"data: b\n", b"\n", b"data: c\n\n"])
 @example(chunks=[b"id: 1\n\n", b"data: a\n\n", b"id: 2\n", b"data: b\n\n"])
+# A line held between events (_HELD), then the read that ends it.
+@example(chunks=[b"data: a\n\n", b"data: b", b"c\n\n"])
+@example(chunks=[b"data: a\n\n", b"da", b"ta: b\n\ndata: c\n\n"])
+@example(chunks=[b"data: a\n\n", b"data: b", b"\r\n\r\n"])
+@example(chunks=[b"data: a\n\n", b"id", b": 1\n\n", b":x", b"\n"])
+@example(chunks=[b"data: a\n\n", b"data: b", b"", b"c\n\n"])
 def test_one_event_per_read_gives_the_same_as_the_plain_path(
     chunks: list[bytes],
 ) -> None:
@@ -156,6 +162,10 @@ def test_one_event_per_read_gives_the_same_as_the_plain_path(
 )
 @example(chunks=[b"data: 12345\n\n"], bounds={"max_line_size": 99, "max_event_size": 4})
 @example(chunks=[b"data: 12345\n\n"], bounds={"max_line_size": 99, "max_event_size": 5})
+@example(
+    chunks=[b"data: a\n\n", b"data: 12", b"345\n\n"],
+    bounds={"max_line_size": 10, "max_event_size": 99},
+)
 @example(
     chunks=[b"data: a\n", b"data: bc\ndata: d\ndata: e\n\n"],
     bounds={"max_line_size": 99, "max_event_size": 5},
