@@ -43,9 +43,10 @@ import io
 import json
 import random
 import time
-import tracemalloc
 from collections.abc import Iterator
 from typing import Any, Callable
+
+from ._memory import unavailable
 
 __all__ = ["main", "writer_chat_stream"]
 
@@ -318,6 +319,8 @@ def measure(reads: Reads, repeats: int, names: list[str]) -> dict[str, float]:
 
 
 def _bytes_per(make: Callable[[], Any], count: int = 200) -> float:
+    import tracemalloc  # here, not on import: PyPy has none
+
     make()  # imports and caches filled outside the measurement
     gc.collect()
     tracemalloc.start()
@@ -396,15 +399,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"{'contender':<20} {'ms':>8} {'MB/s':>7} {'vs floor':>9}   note")
     base = best["floor"]
+    # A peer that is not installed (writer-sdk on PyPy) gets no ratio.
     notes = {
-        "sse_core decode": (
-            f"{best.get('writer-sdk Stream', 0) / best['sse_core decode']:.1f}x "
-            "writer-sdk Stream"
-        ),
-        "sse_core helper": (
-            f"{best.get('writer-sdk helper', 0) / best['sse_core helper']:.1f}x "
-            "writer-sdk helper"
-        ),
+        ours: f"{best[peer] / best[ours]:.1f}x {peer}"
+        for ours, peer in (
+            ("sse_core decode", "writer-sdk Stream"),
+            ("sse_core helper", "writer-sdk helper"),
+        )
+        if peer in best
     }
     for name in names:
         seconds = best[name]
@@ -412,7 +414,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:<20} {seconds * 1e3:>8.1f} {size / seconds / 1e6:>7.1f} "
             f"{base / seconds:>9.2f}   {notes.get(name, '')}"
         )
-    if not args.no_memory:
+    skipped = unavailable()
+    if skipped and not args.no_memory:
+        print(f"\nmemory: skipped ({skipped})")
+    elif not args.no_memory:
         print()
         print(f"{'memory':<26} {'bytes':>8}")
         for name, held in memory(reads).items():
