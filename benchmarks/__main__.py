@@ -205,8 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     runners, missing = available_runners()
     # The peers' imports (pydantic, openai) leave ~100k tracked objects; freezing
     # them makes each gc.collect() before a timed run take microseconds, not
-    # ~80 ms, and keeps them out of collections during --gc runs. PyPy has
-    # no gc.freeze (nor the reference-counting collector it helps).
+    # ~80 ms, and keeps them out of collections during --gc runs (PyPy has no
+    # gc.freeze).
     gc.collect()
     if hasattr(gc, "freeze"):
         gc.freeze()
