@@ -122,24 +122,8 @@ def _use_pyenv_versions() -> dict[str, Path]:
 FOUND = _use_pyenv_versions()
 
 
-#: PyPy 7.3.11 (Debian 12) bug: json.loads("\ufffd") (cases 1 and 2 of
-#: HOSTILE_DATA: invalid UTF-8 decoded to U+FFFD) raises a JSONDecodeError whose
-#: message holds a broken surrogate ("Unexpected '\ud940"); formatting it then
-#: raises SystemError (an RPython CheckError) out of InvalidJSONError.
-#: Deselected on PyPy until the endpoint layer words that message without the
-#: decoder's text; reported to the lead.
-PYPY_KNOWN_BUGS = [
-    f"tests/test_adversarial.py::"
-    f"test_hostile_data_reaches_the_endpoint_layer_as_stream_errors[{case}-{name}]"
-    for case in (1, 2)
-    for name in ("completions", "chat", "applications", "graphs.question", "web_search")
-]
-
-
-def _tests(
-    session: nox.Session, deps: list[str] = CORE_DEPS, deselect: tuple[str, ...] = ()
-) -> None:
-    args = [*(f"--deselect={test}" for test in deselect), *session.posargs]
+def _tests(session: nox.Session, deps: list[str] = CORE_DEPS) -> None:
+    args = list(session.posargs)
     if "--full" in args:
         args.remove("--full")
         session.install("-e", ".[test]")
@@ -169,7 +153,7 @@ def tests(session: nox.Session) -> None:
 @nox.session(python="pypy3")
 def pypy(session: nox.Session) -> None:
     """The core and endpoint tests on PyPy 3 (light Hypothesis profile)."""
-    _tests(session, PYPY_DEPS, tuple(PYPY_KNOWN_BUGS))
+    _tests(session, PYPY_DEPS)
 
 
 def _report_missing() -> None:

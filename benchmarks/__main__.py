@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from . import _limit
 from ._compare import describe_differences
 from ._machine import machine_info
-from ._memory import idle_bytes, streaming_peak
+from ._memory import idle_bytes, streaming_peak, unavailable
 from ._peers import (
     PARSER_NAMES,
     Runner,
@@ -182,6 +182,11 @@ def _run_drip(
 
 
 def _run_memory(runners: list[Runner], results: Results) -> None:
+    reason = unavailable()
+    if reason:
+        results.settings["memory_skipped"] = reason
+        print(f"memory: skipped ({reason})", file=sys.stderr, flush=True)
+        return
     workload = build_workload("big-data", results.settings["scale"])
     events = runners[0].collect(workload.chunks)
     # One event as Python holds it: a str is 1, 2 or 4 bytes per character
@@ -213,9 +218,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     runners, missing = available_runners()
     # The peers' imports (pydantic, openai) leave ~100k tracked objects; freezing
     # them makes each gc.collect() before a timed run take microseconds, not
-    # ~80 ms, and keeps them out of collections during --gc runs.
+    # ~80 ms, and keeps them out of collections during --gc runs (PyPy has no
+    # gc.freeze).
     gc.collect()
-    gc.freeze()
+    if hasattr(gc, "freeze"):
+        gc.freeze()
     runners = [runner for runner in runners if runner.name in wanted]
     repeats = args.repeat or (3 if args.quick else 5)
     if repeats < 1:
@@ -247,6 +254,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _run_workload(section, runners, args, results)
     results.settings["elapsed_seconds"] = round(time.perf_counter() - started, 1)
     print(format_report(results))
+    if "memory_skipped" in results.settings:
+        print(f"\nmemory: skipped ({results.settings['memory_skipped']})")
     print(f"\n(total {results.settings['elapsed_seconds']} s)")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:

@@ -1,15 +1,28 @@
-"""Memory, traced with tracemalloc: idle decoder objects and streaming peaks."""
+"""Memory, traced with tracemalloc: idle decoder objects and streaming peaks.
+
+``tracemalloc`` is imported where memory is measured, not on import: PyPy
+has none, and the timings run without it (:func:`unavailable` says why).
+"""
 
 from __future__ import annotations
 
 import gc
+import platform
 import sys
-import tracemalloc
 from typing import Callable
 
 from ._peers import Chunks
 
-__all__ = ["idle_bytes", "streaming_peak"]
+__all__ = ["idle_bytes", "streaming_peak", "unavailable"]
+
+
+def unavailable() -> str | None:
+    """Why memory cannot be measured on this interpreter, or ``None``."""
+    try:
+        import tracemalloc  # noqa: F401
+    except ImportError:
+        return f"tracemalloc is not available on {platform.python_implementation()}"
+    return None
 
 
 def idle_bytes(factory: Callable[[], tuple[object, ...]], count: int = 10_000) -> float:
@@ -18,6 +31,8 @@ def idle_bytes(factory: Callable[[], tuple[object, ...]], count: int = 10_000) -
     The list that keeps them alive is subtracted; one call before tracing
     keeps one-off costs (imports, caches, loggers) out of the average.
     """
+    import tracemalloc
+
     factory()
     gc.collect()
     tracemalloc.start()
@@ -34,6 +49,8 @@ def idle_bytes(factory: Callable[[], tuple[object, ...]], count: int = 10_000) -
 
 def streaming_peak(drain: Callable[[Chunks], object], chunks: Chunks) -> int:
     """Peak bytes allocated while ``drain`` streams ``chunks`` (already in memory)."""
+    import tracemalloc
+
     gc.collect()
     tracemalloc.start()
     try:

@@ -74,10 +74,11 @@ import io
 import json
 import random
 import time
-import tracemalloc
 import uuid
 from collections.abc import Iterator
 from typing import Any, Callable
+
+from ._memory import unavailable
 
 __all__ = ["main", "writer_chat_stream"]
 
@@ -382,6 +383,8 @@ def measure(
 
 
 def _bytes_per(make: Callable[[], Any], count: int = 200) -> float:
+    import tracemalloc  # here, not on import: PyPy has none
+
     make()  # imports and caches filled outside the measurement
     gc.collect()
     tracemalloc.start()
@@ -473,14 +476,17 @@ def main(argv: list[str] | None = None) -> int:
         ("sse_core helper", "writer-sdk helper"),
     ):
         if ours not in names or theirs not in names:
-            continue
+            continue  # a peer that is not installed (writer-sdk on PyPy)
         for mode in GC_MODES:
             times = best[mode]
             print(
                 f"{mode:<6}: {ours} {times[theirs] / times[ours]:.1f}x {theirs}; "
                 f"{theirs} takes {times[theirs] / times['floor']:.1f}x the floor's time"
             )
-    if not args.no_memory:
+    skipped = unavailable()
+    if skipped and not args.no_memory:
+        print(f"\nmemory: skipped ({skipped})")
+    elif not args.no_memory:
         print()
         print(f"{'memory':<26} {'bytes':>8}")
         for name, held in memory(reads).items():

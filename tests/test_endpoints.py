@@ -27,6 +27,7 @@ from sse_core.endpoints import (
     decode_bytes,
     decode_chunks,
 )
+from sse_core.endpoints._errors import json_error_reason
 
 from .endpoint_streams import endpoint_of, read, stream_names
 
@@ -414,6 +415,49 @@ def test_data_that_is_not_json_raises_invalid_json_error(data: str) -> None:
     assert not isinstance(error, json.JSONDecodeError)
     assert isinstance(error, StreamError) and isinstance(error, ValueError)
     assert repr(data) in str(error)
+
+
+# json.loads("\ufffd") on PyPy 7.3.11 gives a JSONDecodeError whose message
+# holds a broken str (formatting it raised SystemError, not InvalidJSONError);
+# \x00 and \x1b are PyPy's quoted control characters.
+@pytest.mark.parametrize(
+    "data", ["\ufffd", "[1,\ufffd]", "\xe9", "\ud800", "\x00", "\x1b[2J"]
+)
+def test_invalid_json_error_reason_is_printable_ascii_with_the_position(
+    data: str,
+) -> None:
+    with pytest.raises(InvalidJSONError) as info:
+        list(decode_chunks("chat", [ServerSentEvent(data=data)]))
+    error = info.value
+    assert error.data == data
+    position = (0, 1) if data[0] != "[" else (3, 4)
+    assert error.reason.endswith(f": line 1 column {position[1]} (char {position[0]})")
+    assert error.reason.isascii() and error.reason.isprintable()
+    assert str(error) == f"event data is not JSON ({error.reason}): {data!r}"
+
+
+class _BrokenText(str):
+    """Stands in for PyPy's broken message: using it as text fails."""
+
+    def __str__(self) -> str:
+        raise SystemError("broken str")
+
+
+def test_an_unusable_decoder_message_keeps_only_the_position() -> None:
+    broken = json.JSONDecodeError("Unexpected", "x\ny", 2)
+    broken.msg = _BrokenText("Unexpected")
+    assert json_error_reason(broken) == "invalid JSON: line 2 column 1 (char 2)"
+    assert json_error_reason(RecursionError(_BrokenText())) == "RecursionError"
+    error = InvalidJSONError(ServerSentEvent(data="x"), _BrokenText("oops"))
+    assert (error.reason, str(error)) == (
+        "invalid JSON",
+        "event data is not JSON (invalid JSON): 'x'",
+    )
+
+
+def test_a_long_decoder_message_is_shortened() -> None:
+    reason = json_error_reason(ValueError("x" * 500))
+    assert len(reason) == 200 and reason.endswith("...")
 
 
 def test_json_nested_too_deeply_for_the_decoder_is_invalid_json() -> None:

@@ -48,6 +48,7 @@ from ._errors import (
     EndpointLimitError,
     InvalidJSONError,
     error_message,
+    json_error_reason,
 )
 from ._limits import DEFAULT_LIMITS
 from ._records import Endpoint, lookup
@@ -112,7 +113,7 @@ def decode_event(
         try:
             decoded: Any = json.loads(data)
         except (ValueError, RecursionError) as exc:
-            raise InvalidJSONError(event, str(exc) or type(exc).__name__) from None
+            raise InvalidJSONError(event, json_error_reason(exc)) from None
         if type(decoded) is not dict:
             raise ChunkTypeError("", "a JSON object", decoded)
         obj = cast("dict[str, Any]", decoded)

@@ -22,7 +22,8 @@ nothing at all for an error object sent as an ordinary event.
 
 Every message here is built without recursion, so JSON nested as deeply as
 the decoder accepts (about a thousand levels) still gives a readable message,
-``repr`` and ``str``, never a ``RecursionError``.
+``repr`` and ``str``, never a ``RecursionError``. No message embeds text of
+the JSON decoder's that is not printable ASCII (see :func:`json_error_reason`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ __all__ = [
     "StreamError",
     "UnknownEndpointError",
     "error_message",
+    "json_error_reason",
 ]
 
 
@@ -82,10 +84,14 @@ class InvalidJSONError(StreamError, ValueError):
     Attributes:
         data: the event's raw data.
         event: the :class:`~sse_core.ServerSentEvent` itself.
-        reason: what the JSON decoder reported.
+        reason: what the JSON decoder reported, as printable ASCII: its own
+            words when they are (:func:`json_error_reason`), and the position,
+            e.g. ``"Expecting value: line 1 column 1 (char 0)"``.
     """
 
     def __init__(self, event: ServerSentEvent, reason: str) -> None:
+        # Checked here too, so that no caller can make str(exc) fail.
+        reason = _printable(reason) or "invalid JSON"
         preview = event.data if len(event.data) <= 80 else event.data[:77] + "..."
         super().__init__(f"event data is not JSON ({reason}): {preview!r}")
         self.data = event.data
@@ -221,6 +227,40 @@ def error_message(body: Any) -> str:
     text = _compact(whole)
     # The body is bounded by max_payload_size; the message need not be.
     return text if len(text) <= 1000 else text[:997] + "..."
+
+
+def json_error_reason(exc: BaseException) -> str:
+    """What ``json.loads`` reported, safe to format and to print anywhere.
+
+    For a ``JSONDecodeError``: the decoder's words if they are printable
+    ASCII (else ``"invalid JSON"``), then always its position, as in
+    ``str(exc)``. For another error (``RecursionError``, a ``ValueError``
+    for too many digits): its text on the same terms, else its type's name.
+    """
+    if isinstance(exc, json.JSONDecodeError):
+        words = _printable(exc.msg) or "invalid JSON"
+        return f"{words}: line {exc.lineno} column {exc.colno} (char {exc.pos})"
+    return _printable(exc) or type(exc).__name__
+
+
+def _printable(text: object) -> str:
+    """``str(text)`` if it is printable ASCII, else ``""``; never raises.
+
+    The decoder's text cannot be trusted as is: PyPy's quotes the offending
+    character of the data (a control character would reach a terminal), and
+    PyPy 7.3.11 builds that quote wrongly for any non-ASCII character, e.g.
+    in ``json.loads("\\ufffd")``: a str object holding only the first byte
+    of the character's UTF-8 form, which raises ``SystemError`` when
+    formatted. The round trip through bytes yields a fresh, valid str or
+    fails; the object given is never returned.
+    """
+    try:
+        clean = str(text).encode("utf-8").decode("ascii")
+    except Exception:  # any failure on a broken object means "unusable"
+        return ""
+    if not clean.isprintable():
+        return ""
+    return clean if len(clean) <= 200 else clean[:197] + "..."
 
 
 def _describe(entry: Any) -> str:

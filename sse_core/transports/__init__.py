@@ -1,7 +1,9 @@
 """Transport helpers: sse_core over real HTTP clients and byte streams.
 
 One module per library, each imported only when used, so the core keeps zero
-dependencies (install the extra you need, e.g. ``pip install "sse_core[httpx]"``):
+dependencies. Install the extra you need, e.g. ``pip install ".[httpx]"`` from
+a checkout (sse_core is not on a package index yet; the README's Install
+section also covers wheels):
 
 * :mod:`sse_core.transports.httpx`: ``connect_sse``/``aconnect_sse``, and the
   reconnecting ``EventSource``/``AsyncEventSource``;

@@ -1,4 +1,4 @@
-"""Event streams over aiohttp (``pip install "sse_core[aiohttp]"``).
+"""Event streams over aiohttp (``pip install ".[aiohttp]"`` from a checkout).
 
 aiohttp's default ``ClientTimeout(total=300)`` ends any stream after five
 minutes: pass ``timeout=aiohttp.ClientTimeout(total=None, sock_read=...)``

@@ -1,4 +1,6 @@
-"""Event streams over httpx, sync and async (``pip install "sse_core[httpx]"``).
+"""Event streams over httpx, sync and async.
+
+Install httpx with ``pip install ".[httpx]"`` from a checkout.
 
 * :func:`connect_sse` / :func:`aconnect_sse`: one request, its events;
 * :class:`EventSource` / :class:`AsyncEventSource`: a stream that reconnects

@@ -1,4 +1,4 @@
-"""Event streams over requests (``pip install "sse_core[requests]"``).
+"""Event streams over requests (``pip install ".[requests]"`` from a checkout).
 
 The body is read with ``response.raw.read1()``, which returns bytes as they
 arrive. ``iter_content(chunk_size=None)`` is not enough: on a body without

@@ -1,4 +1,7 @@
-"""Event streams from a :class:`trio.abc.ReceiveStream` (extra: ``sse_core[trio]``)."""
+"""Event streams from a :class:`trio.abc.ReceiveStream`.
+
+Install trio with ``pip install ".[trio]"`` from a checkout.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Event streams over urllib3 (``pip install "sse_core[urllib3]"``, urllib3 2.x).
+"""Event streams over urllib3 2.x (``pip install ".[urllib3]"`` from a checkout).
 
 The body is read raw with ``read1`` and decoded by sse_core, a bounded piece
 at a time, whatever the ``Content-Encoding``.

@@ -34,20 +34,16 @@ from sse_core import (
 )
 from sse_core.endpoints import (
     ENDPOINTS,
-    ApplicationAccumulator,
-    ChatAccumulator,
-    CompletionAccumulator,
     FinishReasonError,
-    QuestionAccumulator,
     StreamError,
     View,
-    WebSearchAccumulator,
     adecode_bytes,
     astream_events,
     decode_bytes,
     decode_chunks,
     stream_events,
 )
+from sse_core.endpoints._records import lookup
 from sse_core.endpoints._view import Field
 
 from ..sse_model import parse_stream
@@ -445,14 +441,6 @@ def check_encoder(data: bytes) -> None:
 
 # -- the endpoint decoders --------------------------------------------------------
 
-_ACCUMULATORS: dict[str, Callable[[], Any]] = {
-    "completions": CompletionAccumulator,
-    "chat": ChatAccumulator,
-    "applications": ApplicationAccumulator,
-    "graphs.question": QuestionAccumulator,
-    "web_search": WebSearchAccumulator,
-}
-
 
 def _public_attributes(obj: object) -> Iterator[Any]:
     # Fields and properties, as a user reads them: a wrong JSON type must
@@ -527,7 +515,7 @@ class Decoded:
 
 
 def _accumulate(endpoint: str, chunks: Iterable[View]) -> Decoded:
-    accumulator = _ACCUMULATORS[endpoint]()
+    accumulator = lookup(endpoint).accumulator()
     seen: list[str] = []
     try:
         for chunk in chunks:
