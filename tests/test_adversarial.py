@@ -15,6 +15,7 @@ bytes costs; they could run to hundreds of MiB but stop at the first error.
 from __future__ import annotations
 
 import cProfile
+import platform
 import pstats
 import tracemalloc
 from collections.abc import Iterable, Iterator
@@ -236,6 +237,13 @@ def test_millions_of_lines_take_constant_memory(line: bytes) -> None:
     assert large <= 16 * READ
 
 
+@pytest.mark.skipif(
+    platform.python_implementation() == "PyPy",
+    # Seen: 460 calls where 4 x 97 were expected, in one run of four; the
+    # same streams count exactly on CPython. Linear time on PyPy is still
+    # covered by the benchmarks' huge-line-drip workload (docs/performance.md).
+    reason="PyPy's cProfile call counts vary with the JIT's state",
+)
 @pytest.mark.parametrize(
     "line", LINES_THAT_BUFFER_NOTHING, ids=["blank", "comment", "unknown"]
 )
