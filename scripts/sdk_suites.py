@@ -37,6 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # httpx, pydantic and the SDKs come from the environment running the script.
 TEST_DEPENDENCIES = (
     "pytest-asyncio",
+    "pytest-xdist",  # their addopts say "-n auto"
+    "execnet",
     "inline-snapshot",
     "executing",
     "asttokens",
@@ -129,7 +131,7 @@ def _source(work: Path, distribution: str) -> Path:
 
 def _dependencies(work: Path) -> Path:
     target = work / "deps"
-    if not (target / "pytest_asyncio").is_dir():
+    if not all((target / name).is_dir() for name in ("pytest_asyncio", "xdist")):
         subprocess.run(
             [
                 sys.executable,
@@ -177,6 +179,10 @@ def _run(
         stdout=subprocess.DEVNULL,
         check=False,
     )
+    if not report.exists():
+        # pytest stopped before running a test (a usage error, a missing
+        # plugin): say so instead of failing on the missing report.
+        raise SystemExit(f"pytest ran no test in {source}: see its output above")
     outcomes: dict[str, bool] = {}
     for line in report.read_text(encoding="utf-8").splitlines():
         outcome, test = line.split("\t", 1)
