@@ -230,11 +230,7 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
         ):
             if type(value) is not int or value < 1:
                 raise ValueError(f"{name} must be a positive int, got {value!r}")
-        if not isinstance(last_event_id, str) or any(  # pyright: ignore[reportUnnecessaryIsInstance]
-            char in last_event_id for char in "\0\r\n"
-        ):
-            # No stream can produce such an ID (9.2.5, 9.2.6).
-            raise ValueError("last_event_id must be a str without NUL, CR or LF")
+        _check_last_event_id(last_event_id)
         self._max_line_size = max_line_size
         self._max_event_size = max_event_size
         # The longest value a "data: " line can hold without crossing either
@@ -569,13 +565,18 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
             raise IncompleteEventError(data, partial)
         return []
 
-    def reset(self) -> None:
+    def reset(self, *, last_event_id: str | None = None) -> None:
         """Make the parser ready for a new stream (for example after a reconnection).
 
         Clears everything buffered and any closed or failed state. Keeps
-        :attr:`last_event_id` and :attr:`retry`, which belong to the event
-        source rather than to one connection.
+        :attr:`retry`, and :attr:`last_event_id` unless ``last_event_id`` is
+        given (a reconnecting client resuming after the last event its caller
+        took); both belong to the event source rather than to one connection.
+        Raises ``ValueError`` for an ID no stream could set (NUL, CR or LF).
         """
+        if last_event_id is not None:
+            _check_last_event_id(last_event_id)
+            self._last_event_id = last_event_id
         self._start_stream()
 
     def __repr__(self) -> str:
@@ -587,6 +588,12 @@ class EventStreamParser(_Interpreter, Generic[ItemT]):
             f"retry={self._retry!r} "
             f"buffered={sum(map(len, self._held)) + len(self._pending)}B>"
         )
+
+
+def _check_last_event_id(value: object) -> None:
+    if not isinstance(value, str) or any(char in value for char in "\0\r\n"):
+        # No stream can produce such an ID (9.2.5, 9.2.6).
+        raise ValueError("last_event_id must be a str without NUL, CR or LF")
 
 
 def _normalize(data: bytes) -> bytes:

@@ -476,17 +476,10 @@ class Reconnector(Generic[ItemT]):
         return verdict
 
     def _start_stream(self) -> None:
-        parser = self._parser
-        parser.reset()
-        given = self._given_id
+        # If the previous connection parsed events the caller never took,
+        # resume after the last one handed over, not the last one parsed.
+        self._parser.reset(last_event_id=self._given_id)
         self._given_id = None
-        if given is not None and given != parser.last_event_id:
-            # The previous connection parsed events the caller never took:
-            # rewind the parser's last event ID to the last one handed over,
-            # with the field that sets it (9.2.6), then start clean.
-            prefix = b"id: " if given.startswith(" ") else b"id:"
-            parser.feed(prefix + given.encode("utf-8", "surrogatepass") + b"\n\n")
-            parser.reset()
         self._delivered = False
         self._opened_at = self._clock()
 

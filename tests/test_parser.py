@@ -529,6 +529,20 @@ def test_reset_starts_a_new_stream_and_keeps_id_and_retry() -> None:
     assert parser.feed(b"\xef\xbb\xbfdata: b\n\n") == [E(data="b", id="4")]
 
 
+def test_reset_can_set_the_last_event_id_to_resume_from() -> None:
+    # A reconnecting client resumes after the last event its caller took,
+    # which may be before the last one parsed.
+    parser = EventStreamParser()
+    parser.feed(b"id: 1\ndata: a\n\nid: 2\ndata: b\n\n")
+    parser.reset(last_event_id=" 1\t")
+    assert parser.last_event_id == " 1\t"
+    assert parser.feed(b"data: c\n\n") == [E(data="c", id=" 1\t")]
+    for bad in ("a\nb", "a\rb", "a\0b"):
+        with pytest.raises(ValueError, match="NUL, CR or LF"):
+            parser.reset(last_event_id=bad)
+    assert parser.last_event_id == " 1\t"
+
+
 def test_last_event_id_option_resumes_a_stream() -> None:
     parser = EventStreamParser(last_event_id="41")
     assert parser.last_event_id == "41"
